@@ -1,0 +1,137 @@
+//! The front matter of each content kind, as typed structs.
+//!
+//! These structs are both read (by the load stage) and written (by the
+//! importer), so a file the importer writes always parses back. Every struct
+//! denies unknown keys: a misspelt key is an error that lists the allowed ones.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+
+/// `content/summaries/<slug>/_index.md`: one engagement summary document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryMeta {
+    pub title: String,
+    /// A plain-text summary of the document, shown on cards and as the page description.
+    pub lede: String,
+    pub published: Date,
+    /// Who the document was written for or about, e.g. "Social workers".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+    /// How people were heard, e.g. "Online events and surveys".
+    pub method: String,
+    /// How many people took part, where the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<u32>,
+    /// The original document this summary publishes.
+    pub source: Source,
+    #[serde(default)]
+    pub weight: i32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// Title and address of the original document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Any other `.md` file in a summary folder: one section of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    pub title: String,
+    /// Order within the summary: lower comes first.
+    pub weight: i32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// Distressing subjects the section describes; shown before the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_note: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// Where the words of a quote come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// The participant's own words.
+    Verbatim,
+    /// Words written down by a facilitator, not said exactly so.
+    FromNotes,
+}
+
+/// `content/quotes/<summary>/<id>.md`: one participant quote; the body is the words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteMeta {
+    /// Unique across the site; used by `{{ quote(id="…") }}` and in the URL.
+    pub id: String,
+    /// The attribution exactly as the source gives it. Absent when the source gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The speaker group, from the voices vocabulary. Absent when `speaker` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    pub provenance: Provenance,
+    /// Slug of the summary the quote belongs to.
+    pub summary: String,
+    /// Slug of the section (within that summary) that places the quote.
+    pub section: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_note: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// `content/ideas/<id>.md`: one idea submitted to the Call for Ideas; the body is the idea.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdeaMeta {
+    /// Position in the source document (1-based); orders the ideas index.
+    pub number: u32,
+    /// The submission's own topic tags, as slugs of the topics vocabulary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// The name and/or organisation exactly as published. Absent when anonymous.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
+    /// The respondent asked for the idea to be published anonymously.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_note: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// Any other Markdown file: home, about, accessibility statement, news.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Required for news (`content/news/*.md`), optional elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub weight: i32,
+    /// A template name to use instead of the kind's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}

@@ -1,0 +1,169 @@
+//! IMPORT: plain-text engagement documents (taken from PDFs and web pages) → content files.
+//!
+//! Each document kind has its own parser that turns the text into [`ImportedFile`]s;
+//! [`classify`] then adds themes and content notes by documented keyword rules, and
+//! [`write_files`] serialises them with the same front-matter structs the load stage reads,
+//! so everything the importer writes parses back.
+
+mod bridge;
+mod classify;
+mod engagement;
+mod ideas;
+mod news;
+mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+
+pub use classify::classify;
+
+/// The front matter of one imported file, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrontMatter {
+    Summary(SummaryMeta),
+    Section(SectionMeta),
+    Quote(QuoteMeta),
+    Idea(IdeaMeta),
+    Page(PageMeta),
+}
+
+/// One content file the importer will write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedFile {
+    /// Relative to the content directory, e.g. `summaries/workforce/_index.md`.
+    pub path: PathBuf,
+    pub front_matter: FrontMatter,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// Which parser a document needs, told from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// The Bridge the Gap summary (events and the 42 Create conversations).
+    BridgeTheGap,
+    /// The Call for Ideas: an introduction and every submitted idea.
+    CallForIdeas,
+    /// An engagement summary whose quotes end in an attribution: workforce, adults.
+    Engagement,
+    /// A newsletter, published as one news page.
+    Newsletter,
+}
+
+/// Why a document could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Tells which kind of document `text` is, from phrases each kind carries.
+pub fn detect(text: &str) -> Option<DocumentKind> {
+    let head: String = text.chars().take(4000).collect();
+    if head.contains("Call for Ideas") {
+        Some(DocumentKind::CallForIdeas)
+    } else if head.contains("newsletter") {
+        Some(DocumentKind::Newsletter)
+    } else if text.contains("Bridge the Gap") && text.contains("Create") {
+        Some(DocumentKind::BridgeTheGap)
+    } else if head.contains("Engagement Summary") || head.contains("engagement summary") {
+        Some(DocumentKind::Engagement)
+    } else {
+        None
+    }
+}
+
+/// Parses one document into content files (before classification).
+pub fn parse(kind: DocumentKind, text: &str) -> Vec<ImportedFile> {
+    match kind {
+        DocumentKind::BridgeTheGap => bridge::parse(text),
+        DocumentKind::CallForIdeas => ideas::parse(text),
+        DocumentKind::Engagement => engagement::parse(text),
+        DocumentKind::Newsletter => news::parse(text),
+    }
+}
+
+/// Reads, parses and classifies each file and writes the result under `into`.
+/// Returns the paths written, relative to `into`.
+pub fn import_files(files: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, Vec<ImportError>> {
+    let mut errors = Vec::new();
+    let mut imported = Vec::new();
+    for file in files {
+        let error = |message: String| ImportError {
+            file: file.clone(),
+            message,
+        };
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(error(format!("cannot read the file as UTF-8 text: {e}")));
+                continue;
+            }
+        };
+        match detect(&text) {
+            Some(kind) => imported.extend(parse(kind, &text)),
+            None => errors.push(error(
+                "not a known kind of engagement document (expected a Call for Ideas, \
+                 an engagement summary, the Bridge the Gap summary or a newsletter)"
+                    .to_string(),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for file in &mut imported {
+        classify(file);
+    }
+    write_files(&imported, into).map_err(|e| {
+        vec![ImportError {
+            file: into.to_path_buf(),
+            message: e.to_string(),
+        }]
+    })?;
+    Ok(imported.into_iter().map(|f| f.path).collect())
+}
+
+/// Renders one file as front matter between `---` lines followed by the body.
+pub fn to_markdown(file: &ImportedFile) -> String {
+    let yaml = match &file.front_matter {
+        FrontMatter::Summary(m) => serde_saphyr::to_string(m),
+        FrontMatter::Section(m) => serde_saphyr::to_string(m),
+        FrontMatter::Quote(m) => serde_saphyr::to_string(m),
+        FrontMatter::Idea(m) => serde_saphyr::to_string(m),
+        FrontMatter::Page(m) => serde_saphyr::to_string(m),
+    }
+    .unwrap_or_else(|e| unreachable!("front matter structs always serialise: {e}"));
+    let body = file.body.trim();
+    format!("---\n{}---\n\n{body}\n", ensure_newline(&yaml))
+}
+
+fn ensure_newline(text: &str) -> String {
+    if text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
+}
+
+/// Writes every file under `into`, creating folders as needed.
+pub fn write_files(files: &[ImportedFile], into: &Path) -> std::io::Result<()> {
+    for file in files {
+        let path = into.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, to_markdown(file))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Clean-up of text taken from PDFs and web pages (being written).
