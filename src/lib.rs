@@ -1,4 +1,119 @@
 //! Chorus: a static-site generator for the findings of public engagement.
+//!
+//! The build is a pipeline, one module per stage, each handing the next a plain type:
+//! [`content::load`] → [`resolve::resolve`] → [`render::render`] → [`output::write_site`].
+//! [`build`] runs them in order; `check` and `serve` call the same stages.
 
+pub mod config;
 pub mod content;
+pub mod diagnostics;
 pub mod import;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod stats;
+pub mod vocabulary;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::Config;
+use diagnostics::{Diagnostic, Diagnostics};
+use render::RenderedSite;
+use resolve::Site;
+use vocabulary::Vocabularies;
+
+/// What `build` and `check` are asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include files marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub resolve: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub summaries: usize,
+    pub sections: usize,
+    pub quotes: usize,
+    pub ideas: usize,
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+}
+
+/// Loads and resolves the site under `root`: every validation, no output.
+pub fn load_site(root: &Path, options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Diagnostics), Diagnostics> {
+    let started = Instant::now();
+    let config = Config::load(root, options.base_url.as_deref()).map_err(single)?;
+    let mut diagnostics = Diagnostics::default();
+    let vocabularies = Vocabularies::load(root, &config).map_err(|d| { diagnostics.extend(d.items.clone()); d });
+    let content = content::load(root, &root.join("content"));
+    timings.load = started.elapsed();
+    let (vocabularies, content) = match (vocabularies, content) {
+        (Ok(v), Ok(c)) => (v, c),
+        (v, c) => {
+            let mut all = Diagnostics::default();
+            if let Err(d) = v { all.extend(d) }
+            if let Err(d) = c { all.extend(d) }
+            return Err(all);
+        }
+    };
+    let started = Instant::now();
+    let result = resolve::resolve(content, config, vocabularies, options.drafts);
+    timings.resolve = started.elapsed();
+    result
+}
+
+/// Loads, resolves and renders the site into memory.
+pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(Site, RenderedSite, Timings), Diagnostics> {
+    let mut timings = Timings::default();
+    let (site, mut warnings) = load_site(root, options, &mut timings)?;
+    let started = Instant::now();
+    let mut rendered = render::render(root, &site)?;
+    timings.render = started.elapsed();
+    warnings.extend(std::mem::take(&mut rendered.warnings));
+    rendered.warnings = warnings;
+    Ok((site, rendered, timings))
+}
+
+/// Builds the site under `root` into `output`, replacing it only if everything succeeded.
+pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let (site, rendered, mut timings) = render_site(root, options)?;
+    let started = Instant::now();
+    output::write_site(output, &rendered.files).map_err(|e| {
+        single(Diagnostic::error("io/write", output.display().to_string(), format!("cannot write the site: {e}")))
+    })?;
+    timings.write = started.elapsed();
+    Ok(BuildReport {
+        pages: rendered.pages,
+        summaries: site.summaries.len(),
+        sections: site.sections.len(),
+        quotes: site.quotes.len(),
+        ideas: site.ideas.len(),
+        warnings: rendered.warnings,
+        timings,
+    })
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(diagnostic);
+    diagnostics
+}
+
+/// The default output folder of a site.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

@@ -1,18 +1,72 @@
+//! The `chorus` command line: parse arguments, call the library, report, exit.
+
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use chorus::diagnostics::Diagnostics;
+use chorus::{BuildOptions, Timings};
 
 /// Chorus publishes engagement summaries, quotes and ideas as an accessible static site.
 #[derive(Parser)]
 #[command(name = "chorus", version)]
 struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail: warnings in full and per-stage timings.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's root folder (the one that holds site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Overrides base_url from site.yaml, e.g. https://example.org/review/.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include files marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site; replaced only when the build succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Run every validation of `build` without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// How to print findings: for people, or one JSON object per line.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Turn plain-text engagement documents into content files.
     Import {
         /// The documents to import.
@@ -22,14 +76,68 @@ enum Command {
         #[arg(long, default_value = "content")]
         into: PathBuf,
     },
+    /// Print per document the number of sections, quotes and ideas, quotes per voice
+    /// and ideas per topic, so an editor can check nothing went missing.
+    Stats {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let reporter = Reporter { quiet: cli.quiet, verbose: cli.verbose, colour: std::io::stderr().is_terminal() };
     match cli.command {
+        Command::Build { site, output, timings } => {
+            let started = Instant::now();
+            let output = output.unwrap_or_else(|| chorus::default_output(&site.root));
+            match chorus::build(&site.root, &output, &options(&site)) {
+                Ok(report) => {
+                    reporter.diagnostics(&report.warnings);
+                    if timings || cli.verbose {
+                        print_timings(&report.timings);
+                    }
+                    if !cli.quiet {
+                        println!(
+                            "Built {} pages ({} summaries, {} sections, {} quotes, {} ideas) in {} ms",
+                            report.pages,
+                            report.summaries,
+                            report.sections,
+                            report.quotes,
+                            report.ideas,
+                            started.elapsed().as_millis()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => reporter.failed(&diagnostics, "build"),
+            }
+        }
+        Command::Check { site, format, deny_warnings } => {
+            let result = chorus::render_site(&site.root, &options(&site)).map(|(_, rendered, _)| rendered.warnings);
+            let diagnostics = match result {
+                Ok(warnings) => warnings,
+                Err(errors) => errors,
+            };
+            match format {
+                Format::Json => {
+                    for d in &diagnostics.items {
+                        println!("{}", d.to_json());
+                    }
+                }
+                Format::Human => reporter.diagnostics(&diagnostics),
+            }
+            let failed = diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);
+            if !cli.quiet && matches!(format, Format::Human) {
+                eprintln!("{} errors, {} warnings", diagnostics.error_count(), diagnostics.warning_count());
+            }
+            if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
         Command::Import { files, into } => match chorus::import::import_files(&files, &into) {
             Ok(written) => {
-                println!("Wrote {} files under {}", written.len(), into.display());
+                if !cli.quiet {
+                    println!("Wrote {} files under {}", written.len(), into.display());
+                }
                 ExitCode::SUCCESS
             }
             Err(errors) => {
@@ -39,5 +147,57 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Stats { site } => {
+            let mut timings = Timings::default();
+            match chorus::load_site(&site.root, &options(&site), &mut timings) {
+                Ok((site, _)) => {
+                    print!("{}", chorus::stats::report(&site));
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => reporter.failed(&diagnostics, "stats"),
+            }
+        }
+    }
+}
+
+fn options(site: &SiteArgs) -> BuildOptions {
+    BuildOptions { base_url: site.base_url.clone(), drafts: site.drafts }
+}
+
+fn print_timings(timings: &Timings) {
+    for (stage, time) in [("load", timings.load), ("resolve", timings.resolve), ("render", timings.render), ("write", timings.write)] {
+        eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+    }
+}
+
+/// How findings are printed.
+struct Reporter {
+    quiet: bool,
+    verbose: bool,
+    colour: bool,
+}
+
+impl Reporter {
+    fn diagnostics(&self, diagnostics: &Diagnostics) {
+        for d in &diagnostics.clone().sorted().items {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            if self.verbose || d.is_error() {
+                eprint!("{}", d.render(self.colour));
+            } else {
+                eprintln!("{d}");
+            }
+        }
+    }
+
+    fn failed(&self, diagnostics: &Diagnostics, what: &str) -> ExitCode {
+        self.diagnostics(diagnostics);
+        eprintln!(
+            "{what} failed: {} errors, {} warnings; nothing was written",
+            diagnostics.error_count(),
+            diagnostics.warning_count()
+        );
+        ExitCode::FAILURE
     }
 }

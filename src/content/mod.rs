@@ -1,4 +1,8 @@
-//! LOAD: walk `content/`, split front matter, parse typed kinds.
+//! LOAD: walk `content/`, split front matter, parse typed kinds → [`Content`].
 
 pub mod date;
+pub mod front_matter;
 pub mod kinds;
+mod load;
+
+pub use load::{Content, Document, MAX_FILE_BYTES, load};

@@ -1,7 +1,158 @@
-//! Parser for one kind of engagement document (being written).
+//! Parser for a review newsletter (`sources/newsletter-2021-09.txt`): one news page.
+//!
+//! The text is a web page saved as text: a title line, a contents list of the sections
+//! (`- Chair's introduction`), then each section's heading on a line of its own followed by
+//! paragraphs separated by blank lines, with links written `<https://…>`. The contents
+//! entries are short forms of the headings ("Chair's introduction" for "Introduction from Josh
+//! MacAlister - chair of the review"), so a heading is a stand-alone line containing every
+//! word of the next contents entry. The contents list is kept as a list of in-page links to
+//! the headings' ids.
 
-use super::ImportedFile;
+use std::path::PathBuf;
 
-pub fn parse(_text: &str) -> Vec<ImportedFile> {
-    Vec::new()
+use super::text::{escape_inline, escape_line_start, first_sentence, fix_ligatures, join_lines};
+use super::{FrontMatter, ImportedFile};
+use crate::content::date::Date;
+use crate::content::kinds::PageMeta;
+use crate::resolve::slugify;
+
+/// The newsletter gives its month but no day; news needs a date, so the month's last day.
+const DATE: &str = "2021-09-30";
+const SLUG: &str = "september-2021-newsletter";
+
+/// Parses a newsletter into one news page; nothing when the text is empty.
+pub fn parse(text: &str) -> Vec<ImportedFile> {
+    let text = fix_ligatures(text);
+    let blocks = blocks(&text);
+    let Some((title, rest)) = blocks.split_first() else {
+        return Vec::new();
+    };
+    let title = join_lines(title);
+    let contents: Vec<String> = rest
+        .first()
+        .filter(|b| b.iter().all(|l| l.starts_with("- ")))
+        .map(|b| b.iter().map(|l| l[2..].trim().to_string()).collect())
+        .unwrap_or_default();
+    let body_blocks = if contents.is_empty() {
+        rest
+    } else {
+        &rest[1..]
+    };
+
+    let mut parts: Vec<String> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    let mut next_entry = 0;
+    let mut description = None;
+    for block in body_blocks {
+        let text = join_lines(block);
+        let entry = contents.get(next_entry);
+        if block.len() == 1 && entry.is_some_and(|e| is_heading_for(&text, e)) {
+            if let Some(entry) = entry {
+                links.push(format!("- [{}](#{})", escape_inline(entry), slugify(&text)));
+            }
+            next_entry += 1;
+            parts.push(format!("## {}", escape_with_links(&text, false)));
+            continue;
+        }
+        if description.is_none() && next_entry > 0 {
+            description = Some(first_sentence(&text));
+        }
+        parts.push(escape_with_links(&text, true));
+    }
+    let mut body = links.join("\n");
+    if !body.is_empty() {
+        body.push_str("\n\n");
+    }
+    body.push_str(&parts.join("\n\n"));
+
+    vec![ImportedFile {
+        path: PathBuf::from(format!("news/{SLUG}.md")),
+        front_matter: FrontMatter::Page(PageMeta {
+            title,
+            description,
+            date: Date::parse(DATE).ok(),
+            weight: 0,
+            template: None,
+            draft: false,
+        }),
+        body,
+    }]
+}
+
+/// The text's blocks: runs of non-blank lines (trimmed) between blank lines.
+fn blocks(text: &str) -> Vec<Vec<String>> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line.to_string());
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
+}
+
+/// Lowercased words, with a possessive `'s` dropped ("Chair's" → "chair").
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            lower
+                .strip_suffix("'s")
+                .or_else(|| lower.strip_suffix("’s"))
+                .unwrap_or(&lower)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether a stand-alone line is the heading a contents entry names: a short line that does
+/// not end a sentence (a trailing "..." is allowed) and contains every word of the entry.
+fn is_heading_for(line: &str, entry: &str) -> bool {
+    let line_words = words(line);
+    let entry_words = words(entry);
+    line.chars().count() <= 80
+        && (!line.ends_with(['.', ':', '?', '!']) || line.ends_with("..."))
+        && !entry_words.is_empty()
+        && entry_words.iter().all(|w| line_words.contains(w))
+}
+
+/// Escapes text for Markdown, keeping `<https://…>` autolinks as links. With `line_start`,
+/// text at the very start also gets the block-level escapes (`#`, `>`, list markers).
+fn escape_with_links(text: &str, line_start: bool) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    let escape = |segment: &str, first: bool| {
+        if first && line_start {
+            escape_line_start(segment)
+        } else {
+            escape_inline(segment)
+        }
+    };
+    let mut first = true;
+    while let Some(start) = rest.find("<http") {
+        let link_len = rest[start..].find('>');
+        let link = link_len.map(|len| &rest[start..=start + len]);
+        match link {
+            Some(link) if !link.contains(char::is_whitespace) => {
+                out.push_str(&escape(&rest[..start], first && start > 0));
+                out.push_str(link);
+                rest = &rest[start + link.len()..];
+            }
+            _ => {
+                out.push_str(&escape(&rest[..=start], first));
+                rest = &rest[start + 1..];
+            }
+        }
+        first = false;
+    }
+    out.push_str(&escape(rest, first));
+    out
 }

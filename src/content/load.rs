@@ -1,0 +1,218 @@
+//! Walking `content/` and parsing every file into its typed kind.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use super::front_matter::{parse_yaml, split};
+use super::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, display_path, read_source};
+
+/// The largest content file accepted, in bytes. Larger files are an error, not a
+/// memory spike: no engagement summary section comes near this.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// One parsed content file: its source text, typed front matter and where the body starts.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    pub source: Arc<SourceText>,
+    /// Path relative to `content/`, with `/` separators.
+    pub path: String,
+    pub meta: M,
+    /// Byte offset of the Markdown body in `source.text`.
+    pub body_offset: usize,
+}
+
+impl<M> Document<M> {
+    /// The Markdown body, borrowed from the source text.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+
+    /// The file name without its extension.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// The folder names between `content/` and the file.
+    pub fn folders(&self) -> Vec<&str> {
+        let mut parts: Vec<&str> = self.path.split('/').collect();
+        parts.pop();
+        parts
+    }
+}
+
+/// Everything in `content/`, parsed, before any cross-file check.
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub summaries: Vec<Document<SummaryMeta>>,
+    pub sections: Vec<Document<SectionMeta>>,
+    pub quotes: Vec<Document<QuoteMeta>>,
+    pub ideas: Vec<Document<IdeaMeta>>,
+    pub pages: Vec<Document<PageMeta>>,
+    /// Other files (images, PDFs), copied as they are: (source path, path relative to content/).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// The kind a file's place in `content/` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Summary,
+    Section,
+    Quote,
+    Idea,
+    Page,
+}
+
+fn kind_of(path: &str) -> Result<Kind, String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["summaries", _, "_index.md"] => Ok(Kind::Summary),
+        ["summaries", _, _] => Ok(Kind::Section),
+        ["summaries", ..] => Err(
+            "a summary folder holds only `_index.md` and section files: \
+             expected content/summaries/<summary>/<section>.md"
+                .to_string(),
+        ),
+        ["quotes", _, _] => Ok(Kind::Quote),
+        ["quotes", ..] => Err(
+            "quotes live one folder deep: expected content/quotes/<summary>/<file>.md".to_string(),
+        ),
+        ["ideas", _] => Ok(Kind::Idea),
+        ["ideas", ..] => {
+            Err("ideas live directly in content/ideas/: expected content/ideas/<id>.md".to_string())
+        }
+        _ => Ok(Kind::Page),
+    }
+}
+
+/// A file parsed into one of the kinds.
+enum Parsed {
+    Summary(Document<SummaryMeta>),
+    Section(Document<SectionMeta>),
+    Quote(Document<QuoteMeta>),
+    Idea(Document<IdeaMeta>),
+    Page(Document<PageMeta>),
+}
+
+/// Walks `content_dir` and parses every Markdown file. All errors of all files are
+/// returned together.
+pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut content = Content::default();
+    let mut markdown = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "content/missing",
+                display_path(root, content_dir),
+                "the content folder does not exist",
+            )
+            .with_help("create content/ with at least content/_index.md"),
+        );
+        return Err(diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map_or_else(|| display_path(root, content_dir), |p| display_path(root, p));
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link here points back to one of its own parent folders (a loop); \
+                     remove the link"
+                        .to_string()
+                } else {
+                    format!("cannot read this path: {e}")
+                };
+                diagnostics.push(Diagnostic::error("io/walk", file, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let relative = display_path(content_dir, &path);
+        if path.extension().is_some_and(|e| e == "md") {
+            markdown.push((path, relative));
+        } else {
+            content.assets.push((path, relative));
+        }
+    }
+    let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
+        .par_iter()
+        .map(|(path, relative)| parse_file(root, path, relative))
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Summary(d)) => content.summaries.push(d),
+            Ok(Parsed::Section(d)) => content.sections.push(d),
+            Ok(Parsed::Quote(d)) => content.quotes.push(d),
+            Ok(Parsed::Idea(d)) => content.ideas.push(d),
+            Ok(Parsed::Page(d)) => content.pages.push(d),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(content)
+    }
+}
+
+/// Hidden files and editors' temporary files are not content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+}
+
+fn parse_file(root: &Path, path: &Path, relative: &str) -> Result<Parsed, Diagnostic> {
+    let name = display_path(root, path);
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io/unreadable", name.clone(), format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "content/too-large",
+            name,
+            format!(
+                "the file is {size} bytes; the limit for one content file is {MAX_FILE_BYTES} bytes"
+            ),
+        )
+        .with_help("split it into several sections"));
+    }
+    let kind = kind_of(relative)
+        .map_err(|message| Diagnostic::error("content/location", name.clone(), message))?;
+    let source = read_source(root, path)?;
+    Ok(match kind {
+        Kind::Summary => Parsed::Summary(document(&source, relative)?),
+        Kind::Section => Parsed::Section(document(&source, relative)?),
+        Kind::Quote => Parsed::Quote(document(&source, relative)?),
+        Kind::Idea => Parsed::Idea(document(&source, relative)?),
+        Kind::Page => Parsed::Page(document(&source, relative)?),
+    })
+}
+
+fn document<M: DeserializeOwned>(
+    source: &Arc<SourceText>,
+    relative: &str,
+) -> Result<Document<M>, Diagnostic> {
+    let parts = split(source)?;
+    let meta = parse_yaml(source, parts.yaml, parts.yaml_offset)?;
+    Ok(Document {
+        source: Arc::clone(source),
+        path: relative.to_string(),
+        meta,
+        body_offset: parts.body_offset,
+    })
+}

@@ -1,0 +1,460 @@
+//! RENDER: Markdown to HTML, then every page through its Tera template → [`RenderedSite`].
+//!
+//! Each Markdown body is rendered once, in parallel; the views that templates see are
+//! built from those results; then every page is rendered in parallel. Nothing here
+//! writes to disk: the write stage (or `serve`) decides where the files go.
+
+pub mod markdown;
+mod templates;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::resolve::{PageKind, Site};
+use crate::vocabulary::TaxonomyKind;
+use markdown::{Body, BodyPart, Links};
+pub use templates::theme_dir;
+use views::*;
+
+/// The contents of one output file.
+#[derive(Debug, Clone)]
+pub enum FileData {
+    Bytes(Vec<u8>),
+    /// A static file copied as it is from this path.
+    Copy(PathBuf),
+}
+
+/// One file of the built site, at a path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub data: FileData,
+}
+
+/// The built site in memory.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// How many HTML pages were rendered.
+    pub pages: usize,
+    pub warnings: Diagnostics,
+}
+
+/// A page to render: its template, its site-relative path, and its own context.
+struct Job {
+    template: String,
+    path: String,
+    context: Context,
+}
+
+/// The output file of a site-relative page path: `a/b/` → `a/b/index.html`.
+pub fn output_path(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// Every body rendered once.
+struct Bodies {
+    summaries: Vec<String>,
+    sections: Vec<Vec<BodyPart>>,
+    quotes: Vec<String>,
+    ideas: Vec<String>,
+    pages: Vec<String>,
+}
+
+fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+    let links = Links { config: &site.config, targets: &site.link_targets };
+    let html = |source, offset| markdown::render_html(&Body { source, offset }, &links);
+    let summaries: Vec<_> = site.summaries.par_iter().map(|s| html(&s.doc.source, s.doc.body_offset)).collect();
+    let sections: Vec<_> = site
+        .sections
+        .par_iter()
+        .map(|s| markdown::render(&Body { source: &s.doc.source, offset: s.doc.body_offset }, &s.placements, &links))
+        .collect();
+    let quotes: Vec<_> = site.quotes.par_iter().map(|q| html(&q.doc.source, q.doc.body_offset)).collect();
+    let ideas: Vec<_> = site.ideas.par_iter().map(|i| html(&i.doc.source, i.doc.body_offset)).collect();
+    let pages: Vec<_> = site.pages.par_iter().map(|p| html(&p.doc.source, p.doc.body_offset)).collect();
+    let mut diagnostics = Vec::new();
+    let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
+        list.into_iter().map(|(html, d)| { diagnostics.extend(d); html }).collect()
+    };
+    let summaries = take(summaries);
+    let quotes = take(quotes);
+    let ideas = take(ideas);
+    let pages = take(pages);
+    let sections = sections.into_iter().map(|(parts, d)| { diagnostics.extend(d); parts }).collect();
+    (Bodies { summaries, sections, quotes, ideas, pages }, diagnostics)
+}
+
+/// A section body part as templates see it.
+#[derive(Serialize)]
+struct PartView {
+    html: Option<String>,
+    quote: Option<QuoteView>,
+}
+
+#[derive(Serialize)]
+struct QuoteGroup {
+    summary: Link,
+    quotes: Vec<QuoteView>,
+}
+
+#[derive(Serialize)]
+struct SectionCard {
+    title: String,
+    url: String,
+    summary: Link,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    key: &'static str,
+    name: String,
+    singular: String,
+    url: String,
+    terms: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    date: String,
+    summary: String,
+}
+
+/// Renders the whole site into memory.
+pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
+    let mut templates = templates::load(root, &site.config.site.theme)?;
+    let (bodies, body_diagnostics) = render_bodies(site);
+    if body_diagnostics.iter().any(Diagnostic::is_error) {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(body_diagnostics);
+        return Err(diagnostics);
+    }
+    let static_files = static_files(root, site)?;
+    let assets: BTreeMap<String, String> = static_files
+        .iter()
+        .filter_map(|(name, file)| name.as_ref().map(|n| (n.clone(), site.config.url(&file.path))))
+        .collect();
+    templates.tera.global_context().insert("site", &site_view(site, assets));
+
+    let quote_views: Vec<QuoteView> = (0..site.quotes.len()).into_par_iter().map(|i| QuoteView::new(site, i, &bodies.quotes[i])).collect();
+    let idea_views: Vec<IdeaView> = (0..site.ideas.len()).into_par_iter().map(|i| IdeaView::new(site, i, &bodies.ideas[i])).collect();
+    let jobs = jobs(site, &bodies, &quote_views, &idea_views);
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut context = job.context.clone();
+            context.insert("current_url", &site.config.url(&job.path));
+            templates
+                .tera
+                .render(&job.template, &context)
+                .map(|html| OutputFile { path: output_path(&job.path), data: FileData::Bytes(html.into_bytes()) })
+                .map_err(|e| templates.error(root, &e, &job.template))
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::with_capacity(rendered.len() + static_files.len());
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                if !diagnostics.items.iter().any(|seen| seen.to_string() == d.to_string()) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(static_files.into_iter().map(|(_, f)| f));
+    let mut warnings = Diagnostics::default();
+    warnings.extend(body_diagnostics);
+    Ok(RenderedSite { files, pages, warnings })
+}
+
+fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
+    let config = &site.config;
+    let taxonomies = &config.site.taxonomies;
+    SiteView {
+        title: config.site.title.clone(),
+        description: config.site.description.clone(),
+        language: config.site.language.clone(),
+        base_url: config.permalink(""),
+        home_url: config.url(""),
+        author: config.site.author.clone(),
+        publisher: config.site.publisher.clone(),
+        summaries: (0..site.summaries.len()).map(|i| summary_link(site, i)).collect(),
+        themes_url: config.url("themes/"),
+        voices_url: config.url("voices/"),
+        topics_url: config.url("topics/"),
+        ideas_url: config.url("ideas/"),
+        news_url: config.url("news/"),
+        search_url: config.url("search/"),
+        feed_url: config.url("atom.xml"),
+        taxonomies: TaxonomyNames {
+            themes: taxonomies.themes.name.clone(),
+            voices: taxonomies.voices.name.clone(),
+            topics: taxonomies.topics.name.clone(),
+        },
+        assets,
+    }
+}
+
+fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
+    let settings = kind.settings(&site.config);
+    let taxonomy = site.taxonomy(kind);
+    TaxonomyView {
+        key: kind.key(),
+        name: settings.name.clone(),
+        singular: settings.singular.clone(),
+        url: site.config.url(&taxonomy.path),
+        terms: taxonomy.terms.iter().filter(|t| t.count() > 0 || !t.summaries.is_empty()).map(|t| TermLink::new(site, t)).collect(),
+    }
+}
+
+/// A Tera context from `"key" => value` pairs.
+macro_rules! context {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut context = Context::new();
+        $(context.insert($key, $value);)*
+        context
+    }};
+}
+
+/// Every page of the site with its template and context.
+fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let page_size = site.config.site.page_size;
+    let summaries: Vec<SummaryView> = (0..site.summaries.len()).map(|i| SummaryView::new(site, i)).collect();
+    let news: Vec<PageView> = site
+        .news()
+        .into_iter()
+        .map(|p| {
+            let i = site.pages.iter().position(|q| q.path == p.path).unwrap_or_default();
+            PageView::new(site, p, &bodies.pages[i])
+        })
+        .collect();
+
+    for (i, page) in site.pages.iter().enumerate() {
+        let view = PageView::new(site, page, &bodies.pages[i]);
+        let (default_template, extra) = match page.kind {
+            PageKind::Home => ("index.html", context![
+                "summaries" => &summaries,
+                "themes" => &taxonomy_view(site, TaxonomyKind::Themes),
+                "voices" => &taxonomy_view(site, TaxonomyKind::Voices),
+                "news" => &news.iter().take(3).collect::<Vec<_>>(),
+            ]),
+            PageKind::News => ("news_item.html", Context::new()),
+            PageKind::Other => ("page.html", Context::new()),
+        };
+        let mut context = extra;
+        context.insert("page", &view);
+        jobs.push(Job { template: page.doc.meta.template.clone().unwrap_or_else(|| default_template.to_string()), path: page.path.clone(), context });
+    }
+    jobs.push(Job { template: "news.html".into(), path: "news/".into(), context: context!["news" => &news] });
+
+    for (i, summary) in site.summaries.iter().enumerate() {
+        jobs.push(Job {
+            template: "summary.html".into(),
+            path: summary.path.clone(),
+            context: context!["summary" => &summaries[i], "html" => &bodies.summaries[i]],
+        });
+    }
+
+    for (i, section) in site.sections.iter().enumerate() {
+        let parts: Vec<PartView> = bodies.sections[i]
+            .iter()
+            .map(|part| match part {
+                BodyPart::Html(html) => PartView { html: Some(html.clone()), quote: None },
+                BodyPart::Quote(q) => PartView { html: None, quote: Some(quotes[*q].clone()) },
+            })
+            .collect();
+        let meta = &section.doc.meta;
+        jobs.push(Job {
+            template: "section.html".into(),
+            path: section.path.clone(),
+            context: context![
+                "summary" => &summaries[section.summary],
+                "section" => &serde_json::json!({
+                    "title": meta.title,
+                    "url": site.config.url(&section.path),
+                    "themes": term_links(site, TaxonomyKind::Themes, &meta.themes),
+                    "content_note": meta.content_note,
+                    "parts": parts,
+                    "prev": section.prev.map(|p| section_link(site, p)),
+                    "next": section.next.map(|n| section_link(site, n)),
+                }),
+            ],
+        });
+    }
+
+    for (i, quote) in site.quotes.iter().enumerate() {
+        jobs.push(Job { template: "quote.html".into(), path: quote.path.clone(), context: context!["quote" => &quotes[i]] });
+    }
+    for (i, idea) in site.ideas.iter().enumerate() {
+        jobs.push(Job { template: "idea.html".into(), path: idea.path.clone(), context: context!["idea" => &ideas[i]] });
+    }
+
+    let all_ideas: Vec<usize> = (0..site.ideas.len()).collect();
+    let topics = taxonomy_view(site, TaxonomyKind::Topics);
+    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| Job {
+        template: "ideas.html".into(),
+        path: page_path("ideas/", paginator.current),
+        context: context![
+            "ideas" => &chunk.iter().map(|&i| &ideas[i]).collect::<Vec<_>>(),
+            "topics" => &topics,
+            "paginator" => paginator,
+        ],
+    }, &mut jobs);
+
+    for kind in TaxonomyKind::ALL {
+        let view = taxonomy_view(site, kind);
+        let taxonomy = site.taxonomy(kind);
+        jobs.push(Job { template: "taxonomy.html".into(), path: taxonomy.path.clone(), context: context!["taxonomy" => &view] });
+        for term in &taxonomy.terms {
+            if term.count() == 0 && term.summaries.is_empty() {
+                continue;
+            }
+            let link = TermLink::new(site, term);
+            let sections: Vec<SectionCard> = term
+                .sections
+                .iter()
+                .map(|&s| SectionCard { title: site.sections[s].doc.meta.title.clone(), url: site.config.url(&site.sections[s].path), summary: summary_link(site, site.sections[s].summary) })
+                .collect();
+            let mut groups: Vec<QuoteGroup> = Vec::new();
+            for &q in &term.quotes {
+                let summary = site.quotes[q].summary;
+                match groups.last_mut() {
+                    Some(group) if group.summary.url == summary_link(site, summary).url => group.quotes.push(quotes[q].clone()),
+                    _ => groups.push(QuoteGroup { summary: summary_link(site, summary), quotes: vec![quotes[q].clone()] }),
+                }
+            }
+            let description = term.term.description.clone();
+            paginate(site, &term.path, &term.ideas, page_size, |paginator, chunk| {
+                let first = paginator.current == 1;
+                Job {
+                    template: "term.html".into(),
+                    path: page_path(&term.path, paginator.current),
+                    context: context![
+                        "taxonomy" => &view,
+                        "term" => &link,
+                        "description" => &description,
+                        "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
+                        "sections" => if first { sections.as_slice() } else { &[] },
+                        "quote_groups" => if first { groups.as_slice() } else { &[] },
+                        "quote_count" => &term.quotes.len(),
+                        "section_count" => &term.sections.len(),
+                        "idea_count" => &term.ideas.len(),
+                        "ideas" => &chunk.iter().map(|&i| &ideas[i]).collect::<Vec<_>>(),
+                        "paginator" => paginator,
+                    ],
+                }
+            }, &mut jobs);
+        }
+    }
+
+    let sitemap: Vec<SitemapEntry> = jobs
+        .iter()
+        .map(|job| SitemapEntry { url: site.config.permalink(&job.path), lastmod: None })
+        .collect();
+    let mut feed: Vec<FeedEntry> = site
+        .summaries
+        .iter()
+        .map(|s| FeedEntry { title: s.doc.meta.title.clone(), url: site.config.permalink(&s.path), date: s.doc.meta.published.to_string(), summary: s.doc.meta.lede.clone() })
+        .chain(news.iter().map(|n| FeedEntry {
+            title: n.title.clone(),
+            url: format!("{}{}", site.config.origin, n.url),
+            date: n.date.as_ref().map(|d| d.iso.clone()).unwrap_or_default(),
+            summary: n.description.clone().unwrap_or_default(),
+        }))
+        .collect();
+    feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
+    let updated = feed.first().map(|e| e.date.clone()).unwrap_or_else(|| "1970-01-01".into());
+    jobs.push(Job { template: "404.html".into(), path: "404.html".into(), context: Context::new() });
+    jobs.push(Job { template: "sitemap.xml".into(), path: "sitemap.xml".into(), context: context!["entries" => &sitemap] });
+    jobs.push(Job { template: "atom.xml".into(), path: "atom.xml".into(), context: context!["entries" => &feed, "updated" => &updated] });
+    jobs.push(Job { template: "robots.txt".into(), path: "robots.txt".into(), context: context!["sitemap_url" => &site.config.permalink("sitemap.xml")] });
+    jobs
+}
+
+/// Splits `items` into pages of `size` and adds one job per page (at least one page).
+fn paginate(site: &Site, path: &str, items: &[usize], size: usize, mut job: impl FnMut(&Paginator, &[usize]) -> Job, jobs: &mut Vec<Job>) {
+    let total = items.len().div_ceil(size).max(1);
+    for n in 1..=total {
+        let chunk = items.get((n - 1) * size..(n * size).min(items.len())).unwrap_or(&[]);
+        let paginator = Paginator::new(site, path, n, total, size, items.len());
+        jobs.push(job(&paginator, chunk));
+    }
+}
+
+/// The theme's and the site's static files, and the content folder's non-Markdown files.
+/// Theme CSS and JavaScript get a content hash in their name so hosts can cache them
+/// forever; the first element is the name templates use to find them.
+fn static_files(root: &Path, site: &Site) -> Result<Vec<(Option<String>, OutputFile)>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    let theme_static = theme_dir(root, &site.config.site.theme).join("static");
+    for (dir, fingerprint) in [(theme_static, true), (root.join("static"), false)] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) if e.file_type().is_file() => e,
+                Ok(_) => continue,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error("io/walk", display_path(root, &dir), e.to_string()));
+                    continue;
+                }
+            };
+            let name = display_path(&dir, entry.path());
+            let hashed = fingerprint && (name.ends_with(".css") || name.ends_with(".js"));
+            let path = if hashed {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => fingerprinted(&name, &bytes),
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error("io/unreadable", display_path(root, entry.path()), e.to_string()));
+                        continue;
+                    }
+                }
+            } else {
+                name.clone()
+            };
+            let key = name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            files.retain(|(_, f): &(Option<String>, OutputFile)| f.path != path);
+            files.push((Some(key), OutputFile { path, data: FileData::Copy(entry.path().to_path_buf()) }));
+        }
+    }
+    for (from, relative) in &site.assets {
+        files.push((None, OutputFile { path: relative.clone(), data: FileData::Copy(from.clone()) }));
+    }
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(files) }
+}
+
+/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`, from the bytes' hash.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let hash = format!("{:016x}", hasher.finish());
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..12]),
+        None => format!("{name}.{}", &hash[..12]),
+    }
+}

@@ -1,0 +1,322 @@
+//! The data templates see: plain serialisable views built from the resolved site.
+//! Every field is documented in `docs/templates.md`; URLs are complete paths that
+//! already carry the base path.
+
+use serde::Serialize;
+
+use crate::content::date::Date;
+use crate::content::kinds::Provenance;
+use crate::resolve::{Idea, Page, Quote, Section, Site, Summary, TaxonomyTerm};
+use crate::vocabulary::TaxonomyKind;
+
+/// A date both for people ("23 May 2022") and for machines ("2022-05-23").
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub display: String,
+    pub iso: String,
+}
+
+impl From<Date> for DateView {
+    fn from(date: Date) -> Self {
+        DateView {
+            display: date.0.format("%-d %B %Y").to_string(),
+            iso: date.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+impl TermLink {
+    pub fn new(site: &Site, term: &TaxonomyTerm) -> TermLink {
+        TermLink {
+            slug: term.term.slug.clone(),
+            name: term.term.name.clone(),
+            url: site.config.url(&term.path),
+            count: term.count(),
+        }
+    }
+}
+
+/// The links to the terms `slugs` of taxonomy `kind`, in the order given.
+pub fn term_links(site: &Site, kind: TaxonomyKind, slugs: &[String]) -> Vec<TermLink> {
+    let taxonomy = site.taxonomy(kind);
+    slugs
+        .iter()
+        .filter_map(|slug| taxonomy.terms.iter().find(|t| &t.term.slug == slug))
+        .map(|t| TermLink::new(site, t))
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub home_url: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub summaries: Vec<Link>,
+    pub themes_url: String,
+    pub voices_url: String,
+    pub topics_url: String,
+    pub ideas_url: String,
+    pub news_url: String,
+    pub search_url: String,
+    pub feed_url: String,
+    pub taxonomies: TaxonomyNames,
+    /// The theme's static files, by name, with their URL (e.g. `style.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyNames {
+    pub themes: String,
+    pub voices: String,
+    pub topics: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub slug: String,
+    pub title: String,
+    pub lede: String,
+    pub url: String,
+    pub published: DateView,
+    pub audiences: Vec<String>,
+    pub method: String,
+    pub participants: Option<u32>,
+    pub source: SourceView,
+    pub themes: Vec<TermLink>,
+    pub sections: Vec<Link>,
+    pub quote_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+impl SummaryView {
+    pub fn new(site: &Site, index: usize) -> SummaryView {
+        let summary: &Summary = &site.summaries[index];
+        let meta = &summary.doc.meta;
+        SummaryView {
+            slug: summary.slug.clone(),
+            title: meta.title.clone(),
+            lede: meta.lede.clone(),
+            url: site.config.url(&summary.path),
+            published: meta.published.into(),
+            audiences: meta.audiences.clone(),
+            method: meta.method.clone(),
+            participants: meta.participants,
+            source: SourceView {
+                title: meta.source.title.clone(),
+                url: meta.source.url.clone(),
+            },
+            themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
+            sections: summary.sections.iter().map(|&s| section_link(site, s)).collect(),
+            quote_count: site.quotes.iter().filter(|q| q.summary == index).count(),
+        }
+    }
+}
+
+pub fn section_link(site: &Site, index: usize) -> Link {
+    let section: &Section = &site.sections[index];
+    Link {
+        title: section.doc.meta.title.clone(),
+        url: site.config.url(&section.path),
+    }
+}
+
+pub fn summary_link(site: &Site, index: usize) -> Link {
+    let summary = &site.summaries[index];
+    Link {
+        title: summary.doc.meta.title.clone(),
+        url: site.config.url(&summary.path),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub id: String,
+    /// The id of the quote's anchor in its section, `quote-<id>`.
+    pub anchor: String,
+    /// The quote's own page.
+    pub url: String,
+    pub permalink: String,
+    /// The quote where it stands in its section (`…/section/#quote-<id>`), if placed.
+    pub in_context_url: Option<String>,
+    pub html: String,
+    pub speaker: Option<String>,
+    pub voice: Option<TermLink>,
+    pub provenance: &'static str,
+    pub from_notes: bool,
+    pub summary: Link,
+    pub section: Link,
+    pub themes: Vec<TermLink>,
+    pub content_note: Vec<String>,
+    pub citation: String,
+}
+
+impl QuoteView {
+    pub fn new(site: &Site, index: usize, html: &str) -> QuoteView {
+        let quote: &Quote = &site.quotes[index];
+        let meta = &quote.doc.meta;
+        let anchor = format!("quote-{}", meta.id);
+        let section = section_link(site, quote.section);
+        let summary = &site.summaries[quote.summary];
+        let permalink = site.config.permalink(&quote.path);
+        let who = meta.speaker.as_deref().unwrap_or("Unattributed participant");
+        let notes = if meta.provenance == Provenance::FromNotes { " (from facilitators' notes)" } else { "" };
+        let citation = format!(
+            "{who}{notes}, quoted in “{}”, {}, {}. {permalink}",
+            summary.doc.meta.title,
+            site.config.site.title,
+            DateView::from(summary.doc.meta.published).display,
+        );
+        QuoteView {
+            id: meta.id.clone(),
+            in_context_url: quote.placed.then(|| format!("{}#{anchor}", section.url)),
+            anchor,
+            url: site.config.url(&quote.path),
+            permalink,
+            html: html.to_string(),
+            speaker: meta.speaker.clone(),
+            voice: meta.voice.as_ref().and_then(|v| term_links(site, TaxonomyKind::Voices, std::slice::from_ref(v)).pop()),
+            provenance: match meta.provenance {
+                Provenance::Verbatim => "verbatim",
+                Provenance::FromNotes => "from-notes",
+            },
+            from_notes: meta.provenance == Provenance::FromNotes,
+            summary: summary_link(site, quote.summary),
+            section,
+            themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
+            content_note: meta.content_note.clone(),
+            citation,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IdeaView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub html: String,
+    pub topics: Vec<TermLink>,
+    pub themes: Vec<TermLink>,
+    pub respondent: Option<String>,
+    pub anonymous: bool,
+    pub content_note: Vec<String>,
+    pub citation: String,
+}
+
+impl IdeaView {
+    pub fn new(site: &Site, index: usize, html: &str) -> IdeaView {
+        let idea: &Idea = &site.ideas[index];
+        let meta = &idea.doc.meta;
+        let permalink = site.config.permalink(&idea.path);
+        let who = match (&meta.respondent, meta.anonymous) {
+            (Some(r), _) => r.clone(),
+            (None, true) => "Published anonymously".to_string(),
+            (None, false) => "Respondent not named".to_string(),
+        };
+        IdeaView {
+            id: idea.id.clone(),
+            number: meta.number,
+            title: format!("Idea {}", meta.number),
+            url: site.config.url(&idea.path),
+            html: html.to_string(),
+            topics: term_links(site, TaxonomyKind::Topics, &meta.topics),
+            themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
+            respondent: meta.respondent.clone(),
+            anonymous: meta.anonymous,
+            content_note: meta.content_note.clone(),
+            citation: format!("{who}, idea {} submitted to the Call for Ideas, {}. {permalink}", meta.number, site.config.site.title),
+            permalink,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<DateView>,
+    pub url: String,
+    pub html: String,
+}
+
+impl PageView {
+    pub fn new(site: &Site, page: &Page, html: &str) -> PageView {
+        PageView {
+            title: page.doc.meta.title.clone(),
+            description: page.doc.meta.description.clone(),
+            date: page.doc.meta.date.map(DateView::from),
+            url: site.config.url(&page.path),
+            html: html.to_string(),
+        }
+    }
+}
+
+/// Where a list page stands among its pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub first_url: String,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+    /// 1-based position of the first and last item on this page, and the total.
+    pub first_item: usize,
+    pub last_item: usize,
+    pub item_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The site-relative path of page `n` (1-based) of a list at `path`.
+pub fn page_path(path: &str, n: usize) -> String {
+    if n == 1 { path.to_string() } else { format!("{path}page/{n}/") }
+}
+
+impl Paginator {
+    pub fn new(site: &Site, path: &str, current: usize, total: usize, page_size: usize, item_count: usize) -> Paginator {
+        let url = |n: usize| site.config.url(&page_path(path, n));
+        Paginator {
+            current,
+            total,
+            first_url: url(1),
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages: (1..=total).map(|n| PageLink { number: n, url: url(n), current: n == current }).collect(),
+            first_item: ((current - 1) * page_size + 1).min(item_count),
+            last_item: (current * page_size).min(item_count),
+            item_count,
+        }
+    }
+}

@@ -1,0 +1,608 @@
+//! RESOLVE: every cross-file check and link → [`Site`].
+//!
+//! Slugs and URLs, unique ids, quote placements, taxonomy terms (checked against closed
+//! vocabularies) and the targets of internal links are all worked out here, once, so the
+//! render stage only reads.
+
+mod shortcode;
+mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+pub use shortcode::{Shortcode, find as find_shortcodes};
+pub use slug::slugify;
+
+use crate::config::Config;
+use crate::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use crate::content::{Content, Document};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::vocabulary::{TaxonomyKind, Term, Vocabularies};
+
+/// One engagement summary and its sections in reading order.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub doc: Document<SummaryMeta>,
+    pub slug: String,
+    /// Site-relative URL path, e.g. `summaries/workforce/`.
+    pub path: String,
+    /// Indexes into [`Site::sections`], in reading order.
+    pub sections: Vec<usize>,
+}
+
+/// One section of a summary.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Document<SectionMeta>,
+    pub slug: String,
+    pub path: String,
+    pub summary: usize,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    /// The quotes placed in the body, in body order.
+    pub placements: Vec<Placement>,
+}
+
+/// A quote placed in a section body: the shortcode line's byte range in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub range: Range<usize>,
+    pub quote: usize,
+}
+
+/// One participant quote.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub doc: Document<QuoteMeta>,
+    pub path: String,
+    pub summary: usize,
+    /// The section named in the quote's front matter.
+    pub section: usize,
+    /// Whether a section places it (it has an anchor there).
+    pub placed: bool,
+}
+
+/// One idea from a call for ideas.
+#[derive(Debug, Clone)]
+pub struct Idea {
+    pub doc: Document<IdeaMeta>,
+    pub id: String,
+    pub path: String,
+}
+
+/// What a free-standing page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    News,
+    Other,
+}
+
+/// A free-standing page: home, news item, accessibility statement…
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document<PageMeta>,
+    pub path: String,
+    pub kind: PageKind,
+}
+
+/// A taxonomy term and everything tagged with it, across all documents.
+#[derive(Debug, Clone)]
+pub struct TaxonomyTerm {
+    pub term: Term,
+    pub path: String,
+    pub summaries: Vec<usize>,
+    pub sections: Vec<usize>,
+    pub quotes: Vec<usize>,
+    pub ideas: Vec<usize>,
+}
+
+impl TaxonomyTerm {
+    pub fn count(&self) -> usize {
+        self.sections.len() + self.quotes.len() + self.ideas.len()
+    }
+}
+
+/// The terms of one taxonomy in vocabulary order.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    pub path: String,
+    pub terms: Vec<TaxonomyTerm>,
+}
+
+/// The whole site, resolved: everything the render stage needs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub vocabularies: Vocabularies,
+    pub summaries: Vec<Summary>,
+    pub sections: Vec<Section>,
+    pub quotes: Vec<Quote>,
+    pub ideas: Vec<Idea>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Content path (`summaries/workforce/02-stigma.md`) → site-relative URL path.
+    pub link_targets: HashMap<String, String>,
+    /// Non-Markdown files in `content/`: (source path, site-relative output path).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+impl Site {
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        &self.taxonomies[kind as usize]
+    }
+
+    pub fn quote_index(&self, id: &str) -> Option<usize> {
+        self.quotes.iter().position(|q| q.doc.meta.id == id)
+    }
+
+    /// News items, newest first.
+    pub fn news(&self) -> Vec<&Page> {
+        let mut news: Vec<&Page> = self.pages.iter().filter(|p| p.kind == PageKind::News).collect();
+        news.sort_by(|a, b| b.doc.meta.date.cmp(&a.doc.meta.date).then(a.path.cmp(&b.path)));
+        news
+    }
+}
+
+/// The byte offset and length of `value` given for `key` in a document's front matter,
+/// so a diagnostic about a field value points at it.
+fn field_span<M>(doc: &Document<M>, key: &str, value: &str) -> (usize, usize) {
+    let front = &doc.source.text[..doc.body_offset];
+    let key_at = front
+        .find(&format!("{key}:"))
+        .or_else(|| front.find(key))
+        .unwrap_or(0);
+    match front[key_at..].find(value) {
+        Some(i) if !value.is_empty() => (key_at + i, value.len()),
+        _ => (key_at, key.len()),
+    }
+}
+
+fn error_in<M>(doc: &Document<M>, code: &'static str, key: &str, value: &str, message: String) -> Diagnostic {
+    let (offset, len) = field_span(doc, key, value);
+    Diagnostic::error_at(code, &doc.source, offset, len, message)
+}
+
+/// Resolves loaded content. Returns the site and its warnings, or every error found.
+pub fn resolve(
+    content: Content,
+    config: Config,
+    vocabularies: Vocabularies,
+    drafts: bool,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let Content {
+        summaries,
+        sections,
+        quotes,
+        ideas,
+        pages,
+        assets,
+    } = content;
+    let keep = |draft: bool| drafts || !draft;
+
+    let mut summaries: Vec<Summary> = summaries
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .map(|doc| {
+            let slug = slugify(doc.folders()[1]);
+            let path = format!("summaries/{slug}/");
+            Summary { doc, slug, path, sections: Vec::new() }
+        })
+        .collect();
+    summaries.sort_by(|a, b| (a.doc.meta.weight, &a.slug).cmp(&(b.doc.meta.weight, &b.slug)));
+    let summary_by_folder: HashMap<String, usize> = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.doc.folders()[1].to_string(), i))
+        .collect();
+    let summary_by_slug: HashMap<String, usize> =
+        summaries.iter().enumerate().map(|(i, s)| (s.slug.clone(), i)).collect();
+
+    let mut resolved_sections = Vec::new();
+    for doc in sections.into_iter().filter(|d| keep(d.meta.draft)) {
+        let folder = doc.folders()[1].to_string();
+        let Some(&summary) = summary_by_folder.get(&folder) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "section/no-summary",
+                    doc.source.name.clone(),
+                    format!("this section's folder `summaries/{folder}/` has no `_index.md`"),
+                )
+                .with_help("add the summary's _index.md, or move the section into a summary folder"),
+            );
+            continue;
+        };
+        let slug = slugify(doc.stem());
+        let path = format!("{}{slug}/", summaries[summary].path);
+        resolved_sections.push(Section {
+            doc,
+            slug,
+            path,
+            summary,
+            prev: None,
+            next: None,
+            placements: Vec::new(),
+        });
+    }
+    let mut sections = resolved_sections;
+    sections.sort_by(|a, b| {
+        (a.summary, a.doc.meta.weight, &a.slug).cmp(&(b.summary, b.doc.meta.weight, &b.slug))
+    });
+    for (i, section) in sections.iter().enumerate() {
+        summaries[section.summary].sections.push(i);
+    }
+    for summary in &summaries {
+        for pair in summary.sections.windows(2) {
+            sections[pair[0]].next = Some(pair[1]);
+            sections[pair[1]].prev = Some(pair[0]);
+        }
+    }
+    let section_by_slug: HashMap<(usize, String), usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.summary, s.slug.clone()), i))
+        .collect();
+
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut resolved_quotes = Vec::new();
+    for doc in quotes.into_iter().filter(|d| keep(d.meta.draft)) {
+        let meta = &doc.meta;
+        if let Some(first) = ids.insert(meta.id.to_lowercase(), doc.source.name.clone()) {
+            diagnostics.push(
+                error_in(&doc, "id/duplicate", "id", &meta.id, format!("the id `{}` is already used by {first}", meta.id))
+                    .with_help("give every quote and idea its own id"),
+            );
+            continue;
+        }
+        let folder = doc.folders()[1];
+        if folder != meta.summary {
+            diagnostics.push(error_in(
+                &doc,
+                "quote/folder",
+                "summary",
+                &meta.summary,
+                format!("the quote names the summary `{}` but lives in content/quotes/{folder}/: expected the folder to match", meta.summary),
+            ));
+            continue;
+        }
+        let Some(&summary) = summary_by_slug.get(&meta.summary) else {
+            diagnostics.push(error_in(
+                &doc,
+                "quote/unknown-summary",
+                "summary",
+                &meta.summary,
+                format!("there is no summary `{}`: expected the slug of a folder in content/summaries/", meta.summary),
+            ));
+            continue;
+        };
+        let Some(&section) = section_by_slug.get(&(summary, meta.section.clone())) else {
+            diagnostics.push(error_in(
+                &doc,
+                "quote/unknown-section",
+                "section",
+                &meta.section,
+                format!("the summary `{}` has no section `{}`", meta.summary, meta.section),
+            ).with_help("use the slug of a section file: its file name without the `NN-` prefix and `.md`"));
+            continue;
+        };
+        if meta.speaker.is_none() && meta.voice.is_some() {
+            diagnostics.push(error_in(
+                &doc,
+                "quote/voice-without-speaker",
+                "voice",
+                meta.voice.as_deref().unwrap_or_default(),
+                "a voice is given but no speaker: the source gives no attribution, so none may be implied".to_string(),
+            ).with_help("remove `voice`, or add the `speaker` exactly as the source attributes the quote"));
+        }
+        let path = format!("quotes/{}/", slugify(&meta.id));
+        resolved_quotes.push(Quote { doc, path, summary, section, placed: false });
+    }
+    let mut quotes = resolved_quotes;
+    quotes.sort_by(|a, b| (a.summary, a.section, &a.doc.meta.id).cmp(&(b.summary, b.section, &b.doc.meta.id)));
+    let quote_by_id: HashMap<&str, usize> =
+        quotes.iter().enumerate().map(|(i, q)| (q.doc.meta.id.as_str(), i)).collect();
+
+    let mut placed_count = vec![0usize; quotes.len()];
+    for section in &mut sections {
+        let body = section.doc.body();
+        let (found, errors) = find_shortcodes(body);
+        let base = section.doc.body_offset;
+        for error in errors {
+            diagnostics.push(Diagnostic::error_at(
+                "shortcode/syntax",
+                &section.doc.source,
+                base + error.range.start,
+                error.range.len(),
+                error.message,
+            ));
+        }
+        for code in found {
+            match quote_by_id.get(code.id.as_str()) {
+                Some(&quote) => {
+                    placed_count[quote] += 1;
+                    section.placements.push(Placement { range: code.range, quote });
+                }
+                None => diagnostics.push(
+                    Diagnostic::error_at(
+                        "shortcode/unknown-quote",
+                        &section.doc.source,
+                        base + code.range.start,
+                        code.range.len(),
+                        format!("there is no quote with the id `{}`", code.id),
+                    )
+                    .with_help("check the id against the `id` field of the files in content/quotes/"),
+                ),
+            }
+        }
+    }
+    for (i, quote) in quotes.iter_mut().enumerate() {
+        quote.placed = placed_count[i] > 0;
+        let (offset, len) = field_span(&quote.doc, "id", &quote.doc.meta.id);
+        match placed_count[i] {
+            0 => diagnostics.push(
+                Diagnostic::error_at("quote/unplaced", &quote.doc.source, offset, len,
+                    format!("the quote `{}` is not placed in any section", quote.doc.meta.id))
+                .with_help(format!("add {{{{ quote(id=\"{}\") }}}} where it belongs in its section", quote.doc.meta.id))
+                .warning(),
+            ),
+            1 => {}
+            n => diagnostics.push(
+                Diagnostic::error_at("quote/placed-twice", &quote.doc.source, offset, len,
+                    format!("the quote `{}` is placed {n} times; its anchor and permalink need one place", quote.doc.meta.id))
+                .with_help("keep one shortcode for it")
+                .warning(),
+            ),
+        }
+    }
+
+    let mut resolved_ideas = Vec::new();
+    for doc in ideas.into_iter().filter(|d| keep(d.meta.draft)) {
+        let id = slugify(doc.stem());
+        if let Some(first) = ids.insert(id.clone(), doc.source.name.clone()) {
+            diagnostics.push(Diagnostic::error(
+                "id/duplicate",
+                doc.source.name.clone(),
+                format!("the id `{id}` (from the file name) is already used by {first}"),
+            ).with_help("rename the file"));
+            continue;
+        }
+        if doc.meta.anonymous && doc.meta.respondent.is_some() {
+            diagnostics.push(error_in(&doc, "idea/anonymous-respondent", "anonymous", "true",
+                "the idea is marked anonymous but names a respondent: expected one or the other".to_string()));
+        }
+        let path = format!("ideas/{id}/");
+        resolved_ideas.push(Idea { doc, id, path });
+    }
+    let mut ideas = resolved_ideas;
+    ideas.sort_by(|a, b| (a.doc.meta.number, &a.id).cmp(&(b.doc.meta.number, &b.id)));
+
+    let mut resolved_pages = Vec::new();
+    for doc in pages.into_iter().filter(|d| keep(d.meta.draft)) {
+        let mut segments: Vec<String> = doc.folders().iter().map(|f| slugify(f)).collect();
+        if doc.stem() != "_index" {
+            segments.push(slugify(doc.stem()));
+        }
+        let path = if segments.is_empty() { String::new() } else { format!("{}/", segments.join("/")) };
+        let kind = if path.is_empty() {
+            PageKind::Home
+        } else if segments.len() == 2 && segments[0] == "news" {
+            PageKind::News
+        } else {
+            PageKind::Other
+        };
+        if kind == PageKind::News && doc.meta.date.is_none() {
+            diagnostics.push(Diagnostic::error_at("news/no-date", &doc.source, 0, 3,
+                "a news item needs a `date` (YYYY-MM-DD)".to_string()).with_help("add `date: 2021-09-30` to the front matter"));
+        }
+        resolved_pages.push(Page { doc, path, kind });
+    }
+    let mut pages = resolved_pages;
+    pages.sort_by(|a, b| (a.doc.meta.weight, &a.path).cmp(&(b.doc.meta.weight, &b.path)));
+
+    check_unique_paths(&summaries, &sections, &quotes, &ideas, &pages, &mut diagnostics);
+
+    let taxonomies = TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| collect_taxonomy(kind, &config, &vocabularies, &summaries, &sections, &quotes, &ideas, &mut diagnostics))
+        .collect();
+
+    let mut link_targets = HashMap::new();
+    for s in &summaries {
+        link_targets.insert(s.doc.path.clone(), s.path.clone());
+    }
+    for s in &sections {
+        link_targets.insert(s.doc.path.clone(), s.path.clone());
+    }
+    for q in &quotes {
+        link_targets.insert(q.doc.path.clone(), q.path.clone());
+    }
+    for i in &ideas {
+        link_targets.insert(i.doc.path.clone(), i.path.clone());
+    }
+    for p in &pages {
+        link_targets.insert(p.doc.path.clone(), p.path.clone());
+    }
+
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok((
+        Site {
+            config,
+            vocabularies,
+            summaries,
+            sections,
+            quotes,
+            ideas,
+            pages,
+            taxonomies,
+            link_targets,
+            assets,
+        },
+        diagnostics,
+    ))
+}
+
+/// Two files may not produce the same URL, compared without regard to capitals (hosts on
+/// case-insensitive file systems would serve one for the other).
+fn check_unique_paths(
+    summaries: &[Summary],
+    sections: &[Section],
+    quotes: &[Quote],
+    ideas: &[Idea],
+    pages: &[Page],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let all = summaries.iter().map(|s| (&s.path, &s.doc.source.name))
+        .chain(sections.iter().map(|s| (&s.path, &s.doc.source.name)))
+        .chain(quotes.iter().map(|q| (&q.path, &q.doc.source.name)))
+        .chain(ideas.iter().map(|i| (&i.path, &i.doc.source.name)))
+        .chain(pages.iter().map(|p| (&p.path, &p.doc.source.name)));
+    for (path, file) in all {
+        if let Some(first) = seen.insert(path.to_lowercase(), file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "slug/collision",
+                    file.clone(),
+                    format!("this file's URL /{path} is the same as that of {first} (URLs are compared without regard to capitals)"),
+                )
+                .with_help("rename one of the two files"),
+            );
+        }
+    }
+}
+
+/// The terms of one taxonomy while items are being sorted into them.
+struct TermIndex<'a> {
+    kind: TaxonomyKind,
+    closed: bool,
+    vocabulary_file: String,
+    terms: Vec<TaxonomyTerm>,
+    by_slug: HashMap<String, usize>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl TermIndex<'_> {
+    /// The term for `slug`, created on first use in an open vocabulary; in a closed one an
+    /// unknown slug is an error pointing at the value in `doc`'s front matter.
+    fn term<M>(&mut self, doc: &Document<M>, field: &str, slug: &str) -> Option<&mut TaxonomyTerm> {
+        let i = match self.by_slug.get(slug) {
+            Some(&i) => i,
+            None if self.closed => {
+                let known: Vec<&str> = self.terms.iter().take(12).map(|t| t.term.slug.as_str()).collect();
+                self.diagnostics.push(
+                    error_in(doc, "taxonomy/unknown-term", field, slug, format!(
+                        "`{slug}` is not in the closed {} vocabulary ({}): expected one of {}{}",
+                        self.kind.key(),
+                        self.vocabulary_file,
+                        known.join(", "),
+                        if self.terms.len() > known.len() { ", …" } else { "" },
+                    ))
+                    .with_help(format!("use a slug from {} or add the term there", self.vocabulary_file)),
+                );
+                return None;
+            }
+            None => {
+                let term_slug = slugify(slug);
+                self.terms.push(TaxonomyTerm {
+                    path: format!("{}/{term_slug}/", self.kind.key()),
+                    term: Term {
+                        name: slug.replace('-', " "),
+                        slug: term_slug,
+                        description: None,
+                        keywords: Vec::new(),
+                        speakers: Vec::new(),
+                        variants: Vec::new(),
+                    },
+                    summaries: Vec::new(),
+                    sections: Vec::new(),
+                    quotes: Vec::new(),
+                    ideas: Vec::new(),
+                });
+                self.by_slug.insert(slug.to_string(), self.terms.len() - 1);
+                self.terms.len() - 1
+            }
+        };
+        self.terms.get_mut(i)
+    }
+}
+
+/// Sorts every tagged item into the terms of taxonomy `kind`.
+#[allow(clippy::too_many_arguments)]
+fn collect_taxonomy(
+    kind: TaxonomyKind,
+    config: &Config,
+    vocabularies: &Vocabularies,
+    summaries: &[Summary],
+    sections: &[Section],
+    quotes: &[Quote],
+    ideas: &[Idea],
+    diagnostics: &mut Diagnostics,
+) -> Taxonomy {
+    let settings = kind.settings(config);
+    let key = kind.key();
+    let terms: Vec<TaxonomyTerm> = vocabularies
+        .terms(kind)
+        .iter()
+        .map(|term| TaxonomyTerm {
+            path: format!("{key}/{}/", term.slug),
+            term: term.clone(),
+            summaries: Vec::new(),
+            sections: Vec::new(),
+            quotes: Vec::new(),
+            ideas: Vec::new(),
+        })
+        .collect();
+    let by_slug = terms.iter().enumerate().map(|(i, t)| (t.term.slug.clone(), i)).collect();
+    let mut index = TermIndex {
+        kind,
+        closed: settings.closed,
+        vocabulary_file: settings.vocabulary.clone().unwrap_or_else(|| format!("data/{key}.yaml")),
+        terms,
+        by_slug,
+        diagnostics,
+    };
+    match kind {
+        TaxonomyKind::Themes => {
+            for (i, s) in summaries.iter().enumerate() {
+                for slug in &s.doc.meta.themes {
+                    if let Some(t) = index.term(&s.doc, "themes", slug) { t.summaries.push(i) }
+                }
+            }
+            for (i, s) in sections.iter().enumerate() {
+                for slug in &s.doc.meta.themes {
+                    if let Some(t) = index.term(&s.doc, "themes", slug) { t.sections.push(i) }
+                }
+            }
+            for (i, q) in quotes.iter().enumerate() {
+                for slug in &q.doc.meta.themes {
+                    if let Some(t) = index.term(&q.doc, "themes", slug) { t.quotes.push(i) }
+                }
+            }
+            for (i, idea) in ideas.iter().enumerate() {
+                for slug in &idea.doc.meta.themes {
+                    if let Some(t) = index.term(&idea.doc, "themes", slug) { t.ideas.push(i) }
+                }
+            }
+        }
+        TaxonomyKind::Voices => {
+            for (i, q) in quotes.iter().enumerate() {
+                if let Some(slug) = &q.doc.meta.voice {
+                    if let Some(t) = index.term(&q.doc, "voice", slug) { t.quotes.push(i) }
+                }
+            }
+        }
+        TaxonomyKind::Topics => {
+            for (i, idea) in ideas.iter().enumerate() {
+                for slug in &idea.doc.meta.topics {
+                    if let Some(t) = index.term(&idea.doc, "topics", slug) { t.ideas.push(i) }
+                }
+            }
+        }
+    }
+    Taxonomy { kind, path: format!("{key}/"), terms: index.terms }
+}
