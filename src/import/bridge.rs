@@ -757,7 +757,7 @@ fn parse_appendix(lines: &[String]) -> (Vec<(usize, Vec<Block>)>, Vec<Conversati
 
 fn appendix_target<'a>(
     rounds: &'a mut Vec<(usize, Vec<Block>)>,
-    conversations: &'a mut Vec<Conversation>,
+    conversations: &'a mut [Conversation],
     in_conversation: bool,
 ) -> &'a mut Vec<Block> {
     if in_conversation && let Some(c) = conversations.last_mut() {
@@ -766,16 +766,14 @@ fn appendix_target<'a>(
     if rounds.is_empty() {
         rounds.push((0, Vec::new()));
     }
-    match rounds.last_mut() {
-        Some(round) => &mut round.1,
-        None => unreachable!("a round was just pushed"),
-    }
+    let last = rounds.len() - 1;
+    &mut rounds[last].1
 }
 
 fn flush_appendix_prose(
     prose: &mut Vec<String>,
     rounds: &mut Vec<(usize, Vec<Block>)>,
-    conversations: &mut Vec<Conversation>,
+    conversations: &mut [Conversation],
     in_conversation: bool,
 ) {
     if prose.iter().all(String::is_empty) {

@@ -176,7 +176,11 @@ impl Introduction {
 
     /// The prose with footnote markers as Markdown footnotes, and the footnotes after it.
     fn markdown(&self) -> String {
-        let prose: Vec<String> = self.paragraphs.iter().map(|p| escape_line_start(p)).collect();
+        let prose: Vec<String> = self
+            .paragraphs
+            .iter()
+            .map(|p| escape_line_start(p))
+            .collect();
         let mut out = self.mark_footnotes(&prose.join("\n\n"), |n| format!("[^{n}]"));
         for (i, note) in self.footnotes.iter().enumerate() {
             out.push_str(&format!("\n\n[^{}]: {}", i + 1, escape_inline(note)));
@@ -212,7 +216,9 @@ impl Introduction {
 /// A footnote line's number and text: "2 case-for-change…" or a lone "3".
 fn footnote_number(line: &str) -> Option<(usize, &str)> {
     let line = line.trim();
-    let digits = line.find(|c: char| !c.is_ascii_digit()).unwrap_or(line.len());
+    let digits = line
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(line.len());
     if digits == 0 || digits > 2 {
         return None;
     }
@@ -242,7 +248,11 @@ fn sentences(text: &str) -> Vec<&str> {
 
 /// The first two sentences: the lede when the introduction does not say what the call was.
 fn first_sentences(text: &str) -> String {
-    sentences(text).into_iter().take(2).collect::<Vec<_>>().join(" ")
+    sentences(text)
+        .into_iter()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -450,7 +460,10 @@ fn parse_topics(text: &str) -> Option<Topics> {
     let pieces: Vec<&str> = text.split(';').collect();
     let mut topics = Vec::new();
     for (k, piece) in pieces.iter().enumerate() {
-        if !piece.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-') {
+        if !piece
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
+        {
             return None;
         }
         let key = tag_key(piece);
@@ -558,12 +571,11 @@ fn name_start(line: &str) -> bool {
     ) {
         return true;
     }
-    let mut words = 0;
-    for word in line.split(' ') {
+    for (i, word) in line.split(' ').enumerate() {
         let capitalised = word.starts_with(|c: char| c.is_uppercase());
         let joiner = matches!(word, "and" | "&");
         let core = word.trim_end_matches([',', '(']);
-        if word.starts_with('(') && words > 0 {
+        if word.starts_with('(') && i > 0 {
             return bracket_closes_name(line);
         }
         if !(capitalised || joiner)
@@ -573,7 +585,6 @@ fn name_start(line: &str) -> bool {
         {
             return false;
         }
-        words += 1;
         if word.ends_with(',') || word.ends_with('(') {
             return true;
         }
@@ -904,5 +915,500 @@ fn numbered_item(n: u32, text: &str, previous: Option<u32>) -> String {
     match previous {
         Some(p) if p + 1 != n => format!("{n}\\. {text}"),
         _ => format!("{n}. {text}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::text::unescape;
+
+    /// Parses an excerpt of the ideas part (after "Your ideas").
+    fn ideas(excerpt: &str) -> Vec<(IdeaMeta, String)> {
+        parse(&format!(
+            " Introduction to the Call for Ideas\nIntro.\n Your ideas\n{excerpt}"
+        ))
+        .into_iter()
+        .filter_map(|f| match f.front_matter {
+            FrontMatter::Idea(meta) => Some((meta, f.body)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    fn topics(meta: &IdeaMeta) -> Vec<&str> {
+        meta.topics.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_topic_line_wraps_between_and_inside_tags() {
+        let found = ideas(
+            "Kinship care; Family help and early intervention; Children in care;\n\
+             Foster care; Local Authorities; Care\n\
+             proceedings and pre-proceedings; Workforce - social work; Workforce -\n\
+             other services; Mental health support;\n\
+             To make the family courts open and transparent.\n\
+             Andrea Cockram, Collective for Reform of Family Court\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            topics(&found[0].0),
+            [
+                "kinship-care",
+                "family-help-and-early-intervention",
+                "children-in-care",
+                "foster-care",
+                "local-authorities",
+                "care-proceedings-and-pre-proceedings",
+                "workforce-social-work",
+                "workforce-other-services",
+                "mental-health-support",
+            ]
+        );
+        assert_eq!(
+            found[0].1,
+            "To make the family courts open and transparent."
+        );
+    }
+
+    #[test]
+    fn spelling_variants_and_cut_short_topic_lines_give_the_canonical_tags() {
+        let found = ideas(
+            "Child in need and child protection;Care proceedings and preproceedings;\
+             Workforce social work\n\
+             First idea.\n\
+             Ann Smith\n\
+             Children in care; Foster care; Funding; Legislation; Local Authorities;\n\
+             Government; Regulation; Teenagers and harms outside\n\
+             Second idea.\n\
+             I would like my response to be published anonymously\n\
+             \n\
+             Workforce\n\
+             Third idea.\n\
+             Bob Jones\n",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            topics(&found[0].0),
+            [
+                "child-in-need-and-child-protection",
+                "care-proceedings-and-pre-proceedings",
+                "workforce-social-work",
+            ]
+        );
+        assert_eq!(
+            topics(&found[1].0),
+            [
+                "children-in-care",
+                "foster-care",
+                "funding",
+                "legislation",
+                "local-authorities",
+                "national-government",
+                "regulation",
+                "teenagers-and-harms-outside-the-home",
+            ]
+        );
+        // "Workforce" alone could be either workforce tag: it is dropped, not guessed.
+        assert!(found[2].0.topics.is_empty());
+        assert_eq!(found[2].1, "Third idea.");
+    }
+
+    #[test]
+    fn running_text_in_lower_case_is_not_a_topic_line() {
+        let found = ideas(
+            "Kinship care\n\
+             Schools vary in how they respond to the needs of students in\n\
+             kinship care.\n\
+             Jane Doe\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].1,
+            "Schools vary in how they respond to the needs of students in kinship care."
+        );
+    }
+
+    #[test]
+    fn an_anonymous_idea_has_no_respondent() {
+        let found = ideas(
+            "Foster care;\n\
+             Foster carer worker rights. At present foster carers are treated as 'parents'\n\
+             rather than workers.\n\
+             I would like my response to be published anonymously\n\
+             \n\
+             Adoption\n\
+             Standardise use of Link Maker.\n \
+             I would like my response to be published anonymously;\n",
+        );
+        assert_eq!(found.len(), 2);
+        for (meta, _) in &found {
+            assert!(meta.anonymous);
+            assert_eq!(meta.respondent, None);
+        }
+        assert_eq!(
+            found[0].1,
+            "Foster carer worker rights. At present foster carers are treated as 'parents' \
+             rather than workers."
+        );
+        assert_eq!(found[1].1, "Standardise use of Link Maker.");
+    }
+
+    #[test]
+    fn an_attribution_over_two_or_three_lines_is_joined() {
+        let found = ideas(
+            "Foster care\n\
+             Look at the schemes in Scotland and Northern Ireland.\n\
+             Hilda Higiro, The Youth-led Commission on Separated Children, The\n\
+             Children's Society.\n \
+             Children in care\n\
+             Regulate all types of residential care.\n\
+             Maya Pritchard\n\
+             RMCC\n\
+             \n\
+             Legislation\n\
+             Services should share practice with child protection social work.\n\
+             Susannah Bowyer, On behalf of the supporting parents Community of\n\
+             Practice. This includes 30+ small scale local services and Pause working with\n\
+             parents who have had child/ren removed in public law proceedings\n",
+        );
+        let respondents: Vec<Option<&str>> =
+            found.iter().map(|(m, _)| m.respondent.as_deref()).collect();
+        assert_eq!(
+            respondents,
+            [
+                Some(
+                    "Hilda Higiro, The Youth-led Commission on Separated Children, The \
+                     Children's Society."
+                ),
+                Some("Maya Pritchard RMCC"),
+                Some(
+                    "Susannah Bowyer, On behalf of the supporting parents Community of \
+                     Practice. This includes 30+ small scale local services and Pause working \
+                     with parents who have had child/ren removed in public law proceedings"
+                ),
+            ]
+        );
+        assert_eq!(found[1].1, "Regulate all types of residential care.");
+    }
+
+    #[test]
+    fn a_last_text_line_and_a_name_line_are_told_apart() {
+        let found = ideas(
+            "Foster care\n\
+             Punishment does not work on these kids.\n\
+             Break The Cycle\n\
+             Melanie Boyce, Plant a tree for 2020 limited\n \
+             Children in care\n\
+             We have partnered with the\n \
+             What Works Centre (WWC) to evaluate as we go. Our intention is to share the\n\
+             learning from our work with our first three partners\n\
+             Ryan Wise, Crescendo\n",
+        );
+        assert_eq!(
+            found[0].0.respondent.as_deref(),
+            Some("Melanie Boyce, Plant a tree for 2020 limited")
+        );
+        assert_eq!(
+            found[0].1,
+            "Punishment does not work on these kids.\n\nBreak The Cycle"
+        );
+        assert_eq!(
+            found[1].0.respondent.as_deref(),
+            Some("Ryan Wise, Crescendo")
+        );
+    }
+
+    #[test]
+    fn an_attribution_glued_to_the_last_line_is_split_off() {
+        let found = ideas(
+            "Adoption\n\
+             Adoption support should be strengthened.\n\
+             Katharine Slocombe, Adoption UK\n\
+             \n\
+             Adoption; Funding\n\
+             Most families said that they ‘fell off a cliff’ in terms of adoption support\n\
+             after the adoption order. Katharine Slocombe, Adoption UK\n\
+             Foster care\n\
+             Next idea.\n\
+             I would like my response to be published anonymously\n",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            found[1].0.respondent.as_deref(),
+            Some("Katharine Slocombe, Adoption UK")
+        );
+        assert_eq!(
+            found[1].1,
+            "Most families said that they ‘fell off a cliff’ in terms of adoption support \
+             after the adoption order."
+        );
+    }
+
+    #[test]
+    fn an_idea_without_a_topic_line_follows_the_previous_attribution() {
+        let found = ideas(
+            "Foster care\n\
+             To pilot schemes where foster carers are employees\n\
+             Julie Dawkins, Child Action Northwest\n\
+             \n\
+             Kinship care\n\
+             Kinship carers should be paired with foster carers.\n\
+             Julie Dawkins, Child Action Northwest\n\
+             \n\
+             The emphasis for social services must be on the birth\n\
+             mother/child bond.\n\
+             Julie Crookes\n\
+             \n\
+             Children in care\n\
+             Visits should be recorded.\n\
+             Lindy Wootton\n\
+             \n\
+             The care review should uphold the UNCRC.\n\
+             I would like my response to be published anonymously\n",
+        );
+        let summary: Vec<(usize, Option<&str>, bool)> = found
+            .iter()
+            .map(|(m, _)| (m.topics.len(), m.respondent.as_deref(), m.anonymous))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (1, Some("Julie Dawkins, Child Action Northwest"), false),
+                (1, Some("Julie Dawkins, Child Action Northwest"), false),
+                (0, Some("Julie Crookes"), false),
+                (1, Some("Lindy Wootton"), false),
+                (0, None, true),
+            ]
+        );
+        assert_eq!(
+            found[2].1,
+            "The emphasis for social services must be on the birth mother/child bond."
+        );
+    }
+
+    #[test]
+    fn an_idea_without_attribution_ends_at_the_next_topic_line() {
+        let found = ideas(
+            "Children in care\n\
+             These professionals would form a national network of practice consultants\n\
+             contributing to practice learning and case reviews too.\n \
+             Children in care;Family help and early intervention\n\
+             Next idea.\n\
+             Deborah Johnson\n",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0.respondent, None);
+        assert!(!found[0].0.anonymous);
+        assert!(found[0].1.ends_with("case reviews too."));
+    }
+
+    #[test]
+    fn numbered_points_and_bullets_become_lists() {
+        let found = ideas(
+            "Children in care; Kinship care\n\
+             1. Establishing an 'independent' review system for children in care that is\n\
+             outside of Local Authority control.\n\
+             2. To make SGO Allowances payable through the benefits system.\n\
+             We are collectively calling for\n\
+             1.\n\
+             Protocols for early engagement with families.\n\
+             3.\n\
+             Assistance for the partners.\n\
+             •\n\
+             \n\
+             Assess needs on entry to and during care.\n\
+             \n\
+             o\n\
+             \n\
+             Priority for school admissions.\n\
+             a)\n\
+             \n\
+             Over time reduce overall social care spending\n\
+             I would like my response to be published anonymously\n",
+        );
+        assert_eq!(
+            found[0].1,
+            "1. Establishing an 'independent' review system for children in care that is \
+             outside of Local Authority control.\n\n\
+             2. To make SGO Allowances payable through the benefits system.\n\n\
+             We are collectively calling for\n\n\
+             1. Protocols for early engagement with families.\n\n\
+             3\\. Assistance for the partners.\n\n\
+             - Assess needs on entry to and during care.\n\n  \
+             - Priority for school admissions.\n\n\
+             a) Over time reduce overall social care spending"
+        );
+    }
+
+    #[test]
+    fn a_page_number_inside_an_idea_is_removed_but_numbers_in_words_stay() {
+        let found = ideas(
+            "Children in care; Foster care\n\
+             The idea being that the LA retains the responsibility to support the\n\
+             13\n\
+             \n\
+             application of an EHC for 13 children.\n\
+             Sarah Hall\n\
+             \n\
+             Adoption\n\
+             Staff turnover: 10 social workers in 6 years.\n\
+             12\n\
+             Jo Bloggs\n",
+        );
+        assert_eq!(
+            found[0].1,
+            "The idea being that the LA retains the responsibility to support the \
+             application of an EHC for 13 children."
+        );
+        // "12" is lower than the last page number and is not followed by a blank line.
+        assert_eq!(
+            found[1].1,
+            "Staff turnover: 10 social workers in 6 years.\n\n12"
+        );
+    }
+
+    #[test]
+    fn the_same_idea_submitted_twice_is_two_ideas() {
+        let idea = "Kinship care\n\
+                    Kinship Submission four:\n\
+                    The development of public services for kinship carers.\n\
+                    Paul McGrath, Kinship\n\n";
+        let found = ideas(&format!("{idea}{idea}"));
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].1, found[1].1);
+        assert_eq!(found[0].0.number, 1);
+        assert_eq!(found[1].0.number, 2);
+    }
+
+    #[test]
+    fn the_introduction_keeps_its_footnotes() {
+        let files = parse(
+            " Introduction to the Call for Ideas\n\
+             At the start of the Review, we ran a Call for Advice1, followed by a Call for\n\
+             Evidence,2 and then in November 2021 we launched the “Call for Ideas”.\n\
+             As part of the Call we asked people to submit ideas. We received 985\n\
+             responses from over 600 organisations.\n \
+             Early Findings from the ‘Call for Advice’\n\
+             2 case-for-change-supporting-evidence.pdf\n \
+             Your ideas\n",
+        );
+        let FrontMatter::Summary(meta) = &files[0].front_matter else {
+            panic!("the first file is the summary");
+        };
+        assert_eq!(
+            meta.lede,
+            "As part of the Call we asked people to submit ideas. We received 985 responses \
+             from over 600 organisations."
+        );
+        assert_eq!(meta.participants, None);
+        assert_eq!(
+            files[0].body,
+            "At the start of the Review, we ran a Call for Advice[^1], followed by a Call for \
+             Evidence,[^2] and then in November 2021 we launched the “Call for Ideas”.\n\n\
+             As part of the Call we asked people to submit ideas. We received 985 responses \
+             from over 600 organisations.\n\n\
+             [^1]: Early Findings from the ‘Call for Advice’\n\n\
+             [^2]: case-for-change-supporting-evidence.pdf"
+        );
+    }
+
+    #[test]
+    fn empty_and_truncated_text_do_not_panic() {
+        for text in [
+            "",
+            "\n\n",
+            " Your ideas",
+            "Children in care;",
+            "•\n1.\n",
+            "Care\n",
+        ] {
+            let files = parse(text);
+            assert!(!files.is_empty());
+        }
+    }
+
+    /// Words of the source after the clean-up the parser may do: page-number lines out,
+    /// whitespace collapsed, a hyphen wrapped at a line end closed up (as `join_lines` does).
+    fn normalised(text: &str) -> String {
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| l.trim().is_empty() || !l.trim().chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        let collapsed = collapse_whitespace(&fix_ligatures(&kept.join("\n")));
+        let chars: Vec<char> = collapsed.chars().collect();
+        let mut out = String::with_capacity(collapsed.len());
+        for (i, c) in chars.iter().enumerate() {
+            let wrapped_hyphen = *c == ' '
+                && i >= 2
+                && chars[i - 1] == '-'
+                && chars[i - 2].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if !wrapped_hyphen {
+                out.push(*c);
+            }
+        }
+        out
+    }
+
+    /// The full document. The counts were established by reading the whole text (in
+    /// chunks, with greps for every topic tag, every anonymity request, every bare number
+    /// and every name-like line followed by a blank line — see docs/import.md):
+    /// - 971 topic lines, each starting one idea;
+    /// - 5 ideas without a topic line, each after an attribution followed by a blank line
+    ///   (after Julie Dawkins, Patricia McCarthy, Lindy Wootton, Jared Percival and RMCC);
+    /// - so 976 ideas, 9 fewer than the 985 responses the introduction counts: the text
+    ///   has no further boundary to split at (see the notes);
+    /// - 299 anonymity requests; one idea with neither a name nor an anonymity request.
+    #[test]
+    fn the_whole_document() {
+        let source = include_str!("../../sources/call-for-ideas.txt");
+        let files = parse(source);
+        let ideas: Vec<(&IdeaMeta, &str)> = files
+            .iter()
+            .filter_map(|f| match &f.front_matter {
+                FrontMatter::Idea(meta) => Some((meta, f.body.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(files.len(), ideas.len() + 1);
+        assert_eq!(ideas.len(), 976);
+        assert_eq!(ideas.iter().filter(|(m, _)| m.anonymous).count(), 299);
+        let unnamed: Vec<u32> = ideas
+            .iter()
+            .filter(|(m, _)| !m.anonymous && m.respondent.is_none())
+            .map(|(m, _)| m.number)
+            .collect();
+        assert_eq!(unnamed, [781]);
+        // Ideas without topics: five have no topic line (the first four follow an attribution
+        // and a blank line, 840 follows "RMCC"), and 911's topic line is only "Workforce",
+        // which could be either workforce tag.
+        let without_topics: Vec<u32> = ideas
+            .iter()
+            .filter(|(m, _)| m.topics.is_empty())
+            .map(|(m, _)| m.number)
+            .collect();
+        assert_eq!(without_topics, [382, 399, 546, 613, 840, 911]);
+
+        let source = normalised(source);
+        for (i, (meta, body)) in ideas.iter().enumerate() {
+            assert_eq!(meta.number as usize, i + 1);
+            assert!(!body.trim().is_empty(), "idea {} is empty", meta.number);
+            for block in body.split("\n\n") {
+                let words = block
+                    .trim_start()
+                    .strip_prefix("- ")
+                    .unwrap_or(block.trim_start());
+                let words = normalised(&unescape(words));
+                assert!(
+                    source.contains(&words),
+                    "idea {}: {words:?} is not in the source",
+                    meta.number
+                );
+            }
+            if let Some(name) = &meta.respondent {
+                assert!(source.contains(&normalised(name)), "{name:?}");
+            }
+        }
     }
 }

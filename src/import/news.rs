@@ -156,3 +156,107 @@ fn escape_with_links(text: &str, line_start: bool) -> String {
     out.push_str(&escape(rest, first));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(files: &[ImportedFile]) -> (&ImportedFile, &PageMeta) {
+        match files {
+            [file] => match &file.front_matter {
+                FrontMatter::Page(meta) => (file, meta),
+                other => panic!("not a page: {other:?}"),
+            },
+            _ => panic!("expected one file, got {}", files.len()),
+        }
+    }
+
+    const EXCERPT: &str = "\n\nReview newsletter: September 2021\n\n- Chair's introduction\n\
+        - In case you missed it\n\nIntroduction from Josh - chair of the review\n\n\
+        We are seven months in. More soon.\n\n# of visits: 3 * 2\n\nJosh\n\n\
+        In case you missed it...\n\nA thread is here: <https://twitter.com/x/status/1>\n";
+
+    #[test]
+    fn contents_become_links_to_the_headings_and_links_are_kept() {
+        let files = parse(EXCERPT);
+        let (file, meta) = page(&files);
+        assert_eq!(
+            file.path,
+            PathBuf::from("news/september-2021-newsletter.md")
+        );
+        assert_eq!(meta.title, "Review newsletter: September 2021");
+        assert_eq!(meta.description.as_deref(), Some("We are seven months in."));
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2021-09-30")
+        );
+        assert_eq!(
+            file.body,
+            "- [Chair's introduction](#introduction-from-josh-chair-of-the-review)\n\
+             - [In case you missed it](#in-case-you-missed-it)\n\n\
+             ## Introduction from Josh - chair of the review\n\n\
+             We are seven months in. More soon.\n\n\\# of visits: 3 \\* 2\n\nJosh\n\n\
+             ## In case you missed it...\n\n\
+             A thread is here: <https://twitter.com/x/status/1>"
+        );
+    }
+
+    #[test]
+    fn empty_text_gives_no_page() {
+        assert!(parse("").is_empty());
+        assert!(parse("\n\n").is_empty());
+        let files = parse("Just a title");
+        let (_, meta) = page(&files);
+        assert_eq!(meta.title, "Just a title");
+    }
+
+    #[test]
+    fn full_source() {
+        let source = include_str!("../../sources/newsletter-2021-09.txt");
+        let files = parse(source);
+        let (file, meta) = page(&files);
+        assert_eq!(
+            meta.title,
+            "Independent review of children's social care newsletter: September 2021"
+        );
+        assert_eq!(meta.weight, 0);
+        let headings: Vec<&str> = file
+            .body
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "Introduction from Josh MacAlister - chair of the review",
+                "Local area deep dives",
+                "Bridge the Gap",
+                "Kinship Care Week",
+                "Engaging and listening",
+                "In case you missed it...",
+            ]
+        );
+        // Six contents links, each to the id the renderer gives its heading.
+        for heading in &headings {
+            assert!(
+                file.body.contains(&format!("](#{})", slugify(heading))),
+                "{heading}"
+            );
+        }
+        // Every link of the source survives as an autolink.
+        let links = source.matches("<https://").count();
+        assert_eq!(links, 7);
+        assert_eq!(file.body.matches("<https://").count(), links);
+        // Every paragraph of the source is in the body, word for word.
+        let body = crate::import::text::unescape(&file.body);
+        for paragraph in source
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if !paragraph.starts_with("- ") && paragraph != meta.title {
+                assert!(body.contains(paragraph), "missing: {paragraph}");
+            }
+        }
+    }
+}

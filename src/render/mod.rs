@@ -387,6 +387,7 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
         .collect();
     feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
     let updated = feed.first().map(|e| e.date.clone()).unwrap_or_else(|| "1970-01-01".into());
+    jobs.push(Job { template: "search.html".into(), path: "search/".into(), context: Context::new() });
     jobs.push(Job { template: "404.html".into(), path: "404.html".into(), context: Context::new() });
     jobs.push(Job { template: "sitemap.xml".into(), path: "sitemap.xml".into(), context: context!["entries" => &sitemap] });
     jobs.push(Job { template: "atom.xml".into(), path: "atom.xml".into(), context: context!["entries" => &feed, "updated" => &updated] });
