@@ -111,7 +111,7 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
     }
     let round_start = lines.iter().position(|l| round_number(l).is_some());
     let main_end = round_start.unwrap_or(lines.len());
-    let main_lines = bridge_blank_gaps(&lines[..main_end]);
+    let main_lines = break_after_brackets(&bridge_blank_gaps(&lines[..main_end]), &text);
     let mut sections = parse_main(&main_lines, &vocabulary);
     let (rounds, conversations) = parse_appendix(&lines[main_end..]);
     if let Some(appendix) = sections.last_mut() {
@@ -143,6 +143,35 @@ fn bridge_blank_gaps(lines: &[String]) -> Vec<String> {
             }
         }
         out.push(line.clone());
+    }
+    out
+}
+
+/// A bullet point that ends with a closing bracket and no full stop ("…peer group
+/// networks)") runs straight into the next point's first line. Where the next line starts
+/// with a capitalised word the document otherwise writes in lower case ("Many"), that
+/// capital starts a new sentence, so a blank line is put between them.
+fn break_after_brackets(lines: &[String], text: &str) -> Vec<String> {
+    let lower_words: HashSet<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && w.chars().all(char::is_lowercase))
+        .collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push(line.clone());
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let first: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+        let capitalised = first.chars().next().is_some_and(char::is_uppercase)
+            && first.chars().skip(1).all(char::is_lowercase);
+        if line.ends_with(')')
+            && capitalised
+            && first.chars().count() > 1
+            && lower_words.contains(first.to_lowercase().as_str())
+        {
+            out.push(String::new());
+        }
     }
     out
 }
@@ -213,6 +242,19 @@ fn is_quote_start(line: &str) -> bool {
         Some(pos) => rest[pos + '”'.len_utf8()..].trim().is_empty(),
         None => true,
     }
+}
+
+/// Whether line `i` starts a quotation block, in its context: besides [`is_quote_start`], a
+/// quotation opening in lower case right after prose that stops mid-sentence continues that
+/// sentence ("…by stating that" / "“adoptees will always remain…”.").
+fn quote_starts_at(lines: &[String], i: usize) -> bool {
+    let line = &lines[i];
+    if !is_quote_start(line) {
+        return false;
+    }
+    let lower = line.chars().nth(1).is_some_and(char::is_lowercase);
+    let prev = prev_non_blank(lines, i).map(|p| lines[p].as_str());
+    !(lower && prev.is_some_and(|p| !ends_sentence(p) && !p.ends_with(['”', '"'])))
 }
 
 /// Whether a quotation that began with `open` closes at the end of `line`. A straight `"`
@@ -296,7 +338,7 @@ fn parse_main(lines: &[String], vocabulary: &Vocabulary) -> Vec<Section> {
             i = next;
             continue;
         }
-        if is_quote_start(line) {
+        if quote_starts_at(lines, i) {
             flush_prose(&mut prose, &mut sections);
             let (quote, next) = read_quote(lines, i);
             push_block(&mut sections, Block::Quote(quote));
@@ -641,7 +683,7 @@ fn read_quote(lines: &[String], start: usize) -> (RawQuote, usize) {
         }
         let next = lines.get(i).map(String::as_str).unwrap_or_default();
         if next.is_empty()
-            || is_quote_start(next)
+            || quote_starts_at(lines, i)
             || round_number(next).is_some()
             || (!next.contains('”') && is_participants_sentence(&opening_sentence(lines, i)))
         {
@@ -727,7 +769,7 @@ fn parse_appendix(lines: &[String]) -> (Vec<(usize, Vec<Block>)>, Vec<Conversati
             i += 1;
             continue;
         }
-        if is_quote_start(line) {
+        if quote_starts_at(lines, i) {
             flush_appendix_prose(&mut prose, &mut rounds, &mut conversations, in_conversation);
             let (quote, next) = read_quote(lines, i);
             let following = next_non_blank(lines, next);
@@ -1234,6 +1276,53 @@ mod tests {
     }
 
     #[test]
+    fn a_quotation_continuing_a_sentence_stays_in_the_prose() {
+        let text = format!(
+            "{APPENDIX}“Adoptees as CEPs”\n\
+             The proposer and two participants began this conversation by stating that\n\
+             “adoptees will always remain care experienced and should be offered the\n\
+             same support other children in care are entitled to”.\n\
+             They then explored some of the specific issues:\n\
+             “Myth: adopted kids are ok, their care journey is over”\n"
+        );
+        let files = parse(&text);
+        assert_eq!(
+            section(&files, "Adoptees as CEPs").body,
+            "The proposer and two participants began this conversation by stating that \
+             “adoptees will always remain care experienced and should be offered the same \
+             support other children in care are entitled to”.\n\n\
+             They then explored some of the specific issues:\n\n\
+             {{ quote(id=\"bridge-the-gap-001\") }}"
+        );
+        let words: Vec<&str> = quotes(&files)
+            .iter()
+            .map(|(f, _)| f.body.as_str())
+            .collect();
+        assert_eq!(
+            words,
+            ["Myth: adopted kids are ok, their care journey is over"]
+        );
+    }
+
+    #[test]
+    fn a_point_ending_in_a_bracket_is_split_from_the_next_one() {
+        let text = "1 The Context\nBorrow from how the military helps with transitions to civilian life\n\
+            (e.g. life skills training, grants, and also peer group networks)\n\
+            Many of the groups felt they were forgotten by the system when it\n\
+            comes to the support they receive. Many did, many more.\n\
+            Talks with (among others)\nZoom users went well.\n";
+        let files = parse(text);
+        assert_eq!(
+            section(&files, "The Context").body,
+            "Borrow from how the military helps with transitions to civilian life (e.g. life \
+             skills training, grants, and also peer group networks)\n\n\
+             Many of the groups felt they were forgotten by the system when it comes to the \
+             support they receive. Many did, many more.\n\n\
+             Talks with (among others) Zoom users went well."
+        );
+    }
+
+    #[test]
     fn bullet_list_after_a_colon_ends_at_wider_prose() {
         let text = "4 Create\na Create was attended by nearly 100 participants.\n\n\
             b The purpose was to explore solutions.\n\nc In response to the prompt, participants created an agenda of 42 conversations.\n\
@@ -1272,9 +1361,9 @@ mod tests {
     /// Counts determined by reading the appendix: Round 1 describes 15 conversations,
     /// Round 2 describes 13 (its introduction says "a further 15") and Round 3 describes 13
     /// (its introduction says "fourteen"): 41 in all, although the text speaks of an agenda of
-    /// 42. Every line that opens a quotation block — 472 of them — is either one of those 41
-    /// titles or a participant quote, so there are 431 quotes: 1 in the Create findings and
-    /// 430 in the conversations.
+    /// 42. Every line that opens a quotation block — 471 of them, not counting quotations that
+    /// continue a sentence of prose — is either one of those 41 titles or a participant quote,
+    /// so there are 430 quotes: 1 in the Create findings and 429 in the conversations.
     #[test]
     fn full_source() {
         let source = include_str!("../../sources/bridge-the-gap.txt");
@@ -1322,7 +1411,7 @@ mod tests {
         );
 
         let quotes = quotes(&files);
-        assert_eq!(quotes.len(), 431);
+        assert_eq!(quotes.len(), 430);
         let collapsed = collapse_whitespace(&fix_ligatures(source));
         // The PDF scattered the words of three justified lines; the rejoined quotes keep
         // every word in order.

@@ -49,7 +49,10 @@ const PUBLISHED: NaiveDate = match NaiveDate::from_ymd_opt(2022, 5, 23) {
 /// The topic tags of the submission form, spelt as the document spells them most often.
 /// Every topic line of the document is made of these and nothing else, which is what lets
 /// the parser recognise topic lines (and tags cut in two by a line wrap) with certainty.
-const TOPICS: [&str; 19] = [
+/// "Workforce" on its own is printed seven times, where the two workforce tags stand in
+/// other lists (once followed by `;` and another tag, so it is not a cut-short line); the
+/// document does not say which it was, so it is a tag of its own.
+const TOPICS: [&str; 20] = [
     "Children in care",
     "Care experienced adults",
     "Family help and early intervention",
@@ -67,6 +70,7 @@ const TOPICS: [&str; 19] = [
     "Teenagers and harms outside the home",
     "Workforce - social work",
     "Workforce - other services",
+    "Workforce",
     "Mental health support",
     "Other",
 ];
@@ -414,9 +418,9 @@ fn may_start_topic_line(lines: &[&str], i: usize) -> bool {
 /// hyphens so that "Care proceedings and preproceedings" and "Workforce social work" are
 /// the same tags. The last piece may be the start of a tag, which the next line completes;
 /// when the topic line ends there (the PDF cut it: "Mental health", "Workforce - other"),
-/// the tag counts if only one tag starts that way, and is dropped if several do
-/// ("Workforce"). A piece after the first may also be the end of a tag whose start was lost
-/// ("Government" for "National Government").
+/// the tag counts if only one tag starts that way, and is dropped if several do. A piece
+/// after the first may also be the end of a tag whose start was lost ("Government" for
+/// "National Government").
 fn topic_block(lines: &[&str], i: usize) -> Option<(usize, Vec<usize>)> {
     let mut joined = String::new();
     let mut best = None;
@@ -806,21 +810,37 @@ fn inline_bullet(line: &str) -> Option<&str> {
 /// The text was wrapped at about 80 characters; a wrap never leaves room for the next
 /// line's first word. A line that ends a sentence (or a clause with `;`) and would have
 /// had room for at least that word plus a few characters is a paragraph's end; a line that
-/// ends without punctuation must be shorter still (a heading, a list item) and be followed
-/// by a line that starts like a new sentence.
+/// ends without punctuation must be shorter still (a heading, a list item), must not end
+/// in a word that needs the next line ("deficiencies in"), and must be followed by a line
+/// that starts like a new sentence. Capital letters are wider than the average letter, so
+/// a line in capitals wraps after fewer characters: they count for more.
 fn hard_break(line: &str, next: &str) -> bool {
     let line = line.trim();
     let next = next.trim();
     let first = next.split_whitespace().next().unwrap_or("");
-    let room = line.chars().count() + 1 + first.chars().count();
+    let room = printed_width(line) + 1.0 + printed_width(first);
     if ends_sentence(line) || line.ends_with(';') {
-        room < 72
-    } else {
-        room < 60
-            && next.starts_with(|c: char| {
-                c.is_uppercase() || c.is_ascii_digit() || "“\"‘'([•·-".contains(c)
-            })
+        return room < 72.0;
     }
+    let last = line.split_whitespace().next_back().unwrap_or("");
+    room < 60.0
+        && !CONTINUING_WORDS.contains(&last.to_lowercase().as_str())
+        && next.starts_with(|c: char| {
+            c.is_uppercase() || c.is_ascii_digit() || "“\"‘'([•·-".contains(c)
+        })
+}
+
+/// Words after which a sentence goes on.
+const CONTINUING_WORDS: [&str; 22] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "of", "on", "or",
+    "our", "that", "the", "their", "this", "to", "with",
+];
+
+/// The width of a text in average letters, a capital counting for one and a third.
+fn printed_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_uppercase() { 4.0 / 3.0 } else { 1.0 })
+        .sum()
 }
 
 /// One paragraph or list item of an idea.
@@ -985,9 +1005,14 @@ mod tests {
              \n\
              Workforce\n\
              Third idea.\n\
-             Bob Jones\n",
+             Bob Jones\n\
+             \n\
+             Foster care; Adoption; Care\n\
+             proceedings and pre-proceedings; Workforce; Mental health support\n\
+             Fourth idea.\n\
+             Cy Twombly\n",
         );
-        assert_eq!(found.len(), 3);
+        assert_eq!(found.len(), 4);
         assert_eq!(
             topics(&found[0].0),
             [
@@ -1009,8 +1034,19 @@ mod tests {
                 "teenagers-and-harms-outside-the-home",
             ]
         );
-        // "Workforce" alone could be either workforce tag: it is dropped, not guessed.
-        assert!(found[2].0.topics.is_empty());
+        // "Workforce" is printed on its own in seven topic lines: a tag of its own.
+        assert_eq!(topics(&found[2].0), ["workforce"]);
+        assert_eq!(
+            topics(&found[3].0),
+            [
+                "foster-care",
+                "adoption",
+                "care-proceedings-and-pre-proceedings",
+                "workforce",
+                "mental-health-support",
+            ]
+        );
+        assert_eq!(found[3].1, "Fourth idea.");
         assert_eq!(found[2].1, "Third idea.");
     }
 
@@ -1380,15 +1416,14 @@ mod tests {
             .map(|(m, _)| m.number)
             .collect();
         assert_eq!(unnamed, [781]);
-        // Ideas without topics: five have no topic line (the first four follow an attribution
-        // and a blank line, 840 follows "RMCC"), and 911's topic line is only "Workforce",
-        // which could be either workforce tag.
+        // Ideas without topics: the five without a topic line (each follows an attribution
+        // and a blank line).
         let without_topics: Vec<u32> = ideas
             .iter()
             .filter(|(m, _)| m.topics.is_empty())
             .map(|(m, _)| m.number)
             .collect();
-        assert_eq!(without_topics, [382, 399, 546, 613, 840, 911]);
+        assert_eq!(without_topics, [382, 399, 546, 613, 840]);
 
         let source = normalised(source);
         for (i, (meta, body)) in ideas.iter().enumerate() {

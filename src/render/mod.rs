@@ -6,6 +6,7 @@
 
 pub mod markdown;
 mod templates;
+pub mod text;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -44,7 +45,37 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// How many HTML pages were rendered.
     pub pages: usize,
+    /// Every searchable item with its text, for the index stage.
+    pub documents: Vec<SearchDocument>,
     pub warnings: Diagnostics,
+}
+
+/// What kind of thing a search result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    Section,
+    Quote,
+    Idea,
+    Page,
+}
+
+/// One searchable item: a section (its own prose, without the quotes placed in it), a
+/// quote, an idea or a page, with the plain text of its rendered body.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDocument {
+    pub url: String,
+    pub title: String,
+    pub kind: DocumentKind,
+    /// The title of the summary it belongs to.
+    pub summary: Option<String>,
+    /// The speaker of a quote or the respondent of an idea, as published.
+    pub speaker: Option<String>,
+    /// The display name of a quote's voice.
+    pub voice: Option<String>,
+    pub themes: Vec<String>,
+    pub topics: Vec<String>,
+    pub body: String,
 }
 
 /// A page to render: its template, its site-relative path, and its own context.
@@ -186,7 +217,8 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     files.extend(static_files.into_iter().map(|(_, f)| f));
     let mut warnings = Diagnostics::default();
     warnings.extend(body_diagnostics);
-    Ok(RenderedSite { files, pages, warnings })
+    let documents = search_documents(site, &bodies, &quote_views, &idea_views);
+    Ok(RenderedSite { files, pages, documents, warnings })
 }
 
 fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
@@ -393,6 +425,79 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
     jobs.push(Job { template: "atom.xml".into(), path: "atom.xml".into(), context: context!["entries" => &feed, "updated" => &updated] });
     jobs.push(Job { template: "robots.txt".into(), path: "robots.txt".into(), context: context!["sitemap_url" => &site.config.permalink("sitemap.xml")] });
     jobs
+}
+
+fn names(links: &[TermLink]) -> Vec<String> {
+    links.iter().map(|l| l.name.clone()).collect()
+}
+
+/// The searchable items of the site, with plain text taken from their rendered bodies.
+fn search_documents(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) -> Vec<SearchDocument> {
+    let mut documents = Vec::with_capacity(site.sections.len() + quotes.len() + ideas.len() + site.pages.len());
+    for (i, section) in site.sections.iter().enumerate() {
+        let body: Vec<String> = bodies.sections[i]
+            .iter()
+            .filter_map(|part| match part {
+                BodyPart::Html(html) => Some(text::html_to_text(html)),
+                BodyPart::Quote(_) => None,
+            })
+            .collect();
+        documents.push(SearchDocument {
+            url: site.config.url(&section.path),
+            title: section.doc.meta.title.clone(),
+            kind: DocumentKind::Section,
+            summary: Some(site.summaries[section.summary].doc.meta.title.clone()),
+            speaker: None,
+            voice: None,
+            themes: names(&term_links(site, TaxonomyKind::Themes, &section.doc.meta.themes)),
+            topics: Vec::new(),
+            body: body.join(" "),
+        });
+    }
+    for quote in quotes {
+        documents.push(SearchDocument {
+            url: quote.url.clone(),
+            title: match &quote.speaker {
+                Some(speaker) => format!("Quote from {speaker}"),
+                None => format!("Quote in {}", quote.section.title),
+            },
+            kind: DocumentKind::Quote,
+            summary: Some(quote.summary.title.clone()),
+            speaker: quote.speaker.clone(),
+            voice: quote.voice.as_ref().map(|v| v.name.clone()),
+            themes: names(&quote.themes),
+            topics: Vec::new(),
+            body: text::html_to_text(&quote.html),
+        });
+    }
+    let call_for_ideas = site.summaries.iter().find(|s| s.slug == "call-for-ideas").map(|s| s.doc.meta.title.clone());
+    for idea in ideas {
+        documents.push(SearchDocument {
+            url: idea.url.clone(),
+            title: idea.title.clone(),
+            kind: DocumentKind::Idea,
+            summary: call_for_ideas.clone(),
+            speaker: idea.respondent.clone(),
+            voice: None,
+            themes: names(&idea.themes),
+            topics: names(&idea.topics),
+            body: text::html_to_text(&idea.html),
+        });
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        documents.push(SearchDocument {
+            url: site.config.url(&page.path),
+            title: page.doc.meta.title.clone(),
+            kind: DocumentKind::Page,
+            summary: None,
+            speaker: None,
+            voice: None,
+            themes: Vec::new(),
+            topics: Vec::new(),
+            body: text::html_to_text(&bodies.pages[i]),
+        });
+    }
+    documents
 }
 
 /// Splits `items` into pages of `size` and adds one job per page (at least one page).
