@@ -11,6 +11,7 @@ pub mod import;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod stats;
 pub mod vocabulary;
 
@@ -38,6 +39,7 @@ pub struct Timings {
     pub load: Duration,
     pub resolve: Duration,
     pub render: Duration,
+    pub index: Duration,
     pub write: Duration,
 }
 
@@ -56,7 +58,7 @@ pub struct BuildReport {
 /// Loads and resolves the site under `root`: every validation, no output.
 pub fn load_site(root: &Path, options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Diagnostics), Diagnostics> {
     let started = Instant::now();
-    let config = Config::load(root, options.base_url.as_deref()).map_err(single)?;
+    let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
     let mut diagnostics = Diagnostics::default();
     let vocabularies = Vocabularies::load(root, &config).map_err(|d| { diagnostics.extend(d.items.clone()); d });
     let content = content::load(root, &root.join("content"));
@@ -83,6 +85,11 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(Site, Rendere
     let started = Instant::now();
     let mut rendered = render::render(root, &site)?;
     timings.render = started.elapsed();
+    let started = Instant::now();
+    let indexed = search::index(&site, &rendered.documents)?;
+    rendered.files.extend(indexed.files);
+    warnings.extend(indexed.warnings.items);
+    timings.index = started.elapsed();
     warnings.extend(std::mem::take(&mut rendered.warnings));
     rendered.warnings = warnings;
     Ok((site, rendered, timings))
@@ -93,7 +100,7 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Build
     let (site, rendered, mut timings) = render_site(root, options)?;
     let started = Instant::now();
     output::write_site(output, &rendered.files).map_err(|e| {
-        single(Diagnostic::error("io/write", output.display().to_string(), format!("cannot write the site: {e}")))
+        Diagnostics::from(Diagnostic::error("io/write", output.display().to_string(), format!("cannot write the site: {e}")))
     })?;
     timings.write = started.elapsed();
     Ok(BuildReport {
@@ -107,11 +114,6 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Build
     })
 }
 
-fn single(diagnostic: Diagnostic) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.push(diagnostic);
-    diagnostics
-}
 
 /// The default output folder of a site.
 pub fn default_output(root: &Path) -> PathBuf {

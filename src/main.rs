@@ -72,6 +72,9 @@ enum Command {
         /// The documents to import.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The site's root folder, whose data/ vocabularies classify what is imported.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
         /// The content directory to write into.
         #[arg(long, default_value = "content")]
         into: PathBuf,
@@ -133,10 +136,13 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
-        Command::Import { files, into } => match chorus::import::import_files(&files, &into) {
-            Ok(written) => {
+        Command::Import { files, root, into } => match chorus::import::import_files(&files, &root, &into) {
+            Ok(report) => {
+                for unknown in &report.unknown_speakers {
+                    eprintln!("warning: {unknown}");
+                }
                 if !cli.quiet {
-                    println!("Wrote {} files under {}", written.len(), into.display());
+                    println!("Wrote {} files under {}", report.written.len(), into.display());
                 }
                 ExitCode::SUCCESS
             }
@@ -165,7 +171,7 @@ fn options(site: &SiteArgs) -> BuildOptions {
 }
 
 fn print_timings(timings: &Timings) {
-    for (stage, time) in [("load", timings.load), ("resolve", timings.resolve), ("render", timings.render), ("write", timings.write)] {
+    for (stage, time) in [("load", timings.load), ("resolve", timings.resolve), ("render", timings.render), ("index", timings.index), ("write", timings.write)] {
         eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }

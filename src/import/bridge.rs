@@ -335,7 +335,7 @@ fn parse_main(lines: &[String], vocabulary: &Vocabulary) -> Vec<Section> {
             for block in blocks {
                 push_block(&mut sections, block);
             }
-            i = next;
+            i = next.max(i + 1);
             continue;
         }
         if quote_starts_at(lines, i) {
@@ -1355,6 +1355,14 @@ mod tests {
             "Appendix:\n\nx\n\nRound 2\n\nsupport\n\n",
         ] {
             let _ = parse(text);
+        }
+        // The real document cut off anywhere.
+        let source = include_str!("../../sources/bridge-the-gap.txt");
+        for (n, (cut, _)) in source.char_indices().enumerate() {
+            if n % 3000 == 0 {
+                let _ = parse(&source[..cut]);
+                let _ = parse(&source[cut..]);
+            }
         }
     }
 

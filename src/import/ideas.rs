@@ -49,7 +49,7 @@ const PUBLISHED: NaiveDate = match NaiveDate::from_ymd_opt(2022, 5, 23) {
 /// The topic tags of the submission form, spelt as the document spells them most often.
 /// Every topic line of the document is made of these and nothing else, which is what lets
 /// the parser recognise topic lines (and tags cut in two by a line wrap) with certainty.
-/// "Workforce" on its own is printed seven times, where the two workforce tags stand in
+/// "Workforce" on its own is printed eight times, where the two workforce tags stand in
 /// other lists (once followed by `;` and another tag, so it is not a cut-short line); the
 /// document does not say which it was, so it is a tag of its own.
 const TOPICS: [&str; 20] = [
@@ -1034,7 +1034,7 @@ mod tests {
                 "teenagers-and-harms-outside-the-home",
             ]
         );
-        // "Workforce" is printed on its own in seven topic lines: a tag of its own.
+        // "Workforce" is printed on its own in eight topic lines: a tag of its own.
         assert_eq!(topics(&found[2].0), ["workforce"]);
         assert_eq!(
             topics(&found[3].0),
@@ -1062,6 +1062,19 @@ mod tests {
         assert_eq!(
             found[0].1,
             "Schools vary in how they respond to the needs of students in kinship care."
+        );
+        // A tag on a line of its own after a finished sentence is a heading of the idea.
+        let found = ideas(
+            "Children in care\n\
+             We need change.\n\
+             Adoption\n\
+             Matching should take weeks, not months.\n\
+             Jane Doe\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].1,
+            "We need change.\n\nAdoption\n\nMatching should take weeks, not months."
         );
     }
 

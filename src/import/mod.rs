@@ -15,9 +15,12 @@ mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use crate::diagnostics::Diagnostics;
+use crate::vocabulary::Vocabularies;
 
-pub use classify::classify;
+pub use classify::{Rules, UnknownSpeaker, classify, rules_from};
 
 /// The front matter of one imported file, by kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,9 +96,17 @@ pub fn parse(kind: DocumentKind, text: &str) -> Vec<ImportedFile> {
     }
 }
 
-/// Reads, parses and classifies each file and writes the result under `into`.
-/// Returns the paths written, relative to `into`.
-pub fn import_files(files: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, Vec<ImportError>> {
+/// What an import wrote, and the attributions that matched no voice.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    /// Paths written, relative to the content directory.
+    pub written: Vec<PathBuf>,
+    pub unknown_speakers: Vec<UnknownSpeaker>,
+}
+
+/// Reads and parses each file, classifies the result with the vocabularies of the site
+/// at `root` (voices, themes and content notes from `data/`), and writes it under `into`.
+pub fn import_files(files: &[PathBuf], root: &Path, into: &Path) -> Result<ImportReport, Vec<ImportError>> {
     let mut errors = Vec::new();
     let mut imported = Vec::new();
     for file in files {
@@ -119,11 +130,29 @@ pub fn import_files(files: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, Vec<
             )),
         }
     }
+    let site_error = |diagnostics: Diagnostics| {
+        diagnostics
+            .into_iter()
+            .map(|d| ImportError { file: PathBuf::from(&d.file), message: d.to_string() })
+            .collect::<Vec<_>>()
+    };
+    let vocabularies = Config::load(root, None)
+        .map_err(|d| site_error(d.into()))
+        .and_then(|config| Vocabularies::load(root, &config).map_err(site_error));
+    let vocabularies = match vocabularies {
+        Ok(v) => v,
+        Err(e) => {
+            errors.extend(e);
+            return Err(errors);
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
+    let rules = rules_from(&vocabularies);
+    let mut report = ImportReport::default();
     for file in &mut imported {
-        classify(file);
+        report.unknown_speakers.extend(classify(file, &rules));
     }
     write_files(&imported, into).map_err(|e| {
         vec![ImportError {
@@ -131,7 +160,8 @@ pub fn import_files(files: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, Vec<
             message: e.to_string(),
         }]
     })?;
-    Ok(imported.into_iter().map(|f| f.path).collect())
+    report.written = imported.into_iter().map(|f| f.path).collect();
+    Ok(report)
 }
 
 /// Renders one file as front matter between `---` lines followed by the body.

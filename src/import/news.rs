@@ -205,6 +205,13 @@ mod tests {
     fn empty_text_gives_no_page() {
         assert!(parse("").is_empty());
         assert!(parse("\n\n").is_empty());
+        let source = include_str!("../../sources/newsletter-2021-09.txt");
+        for (n, (cut, _)) in source.char_indices().enumerate() {
+            if n % 500 == 0 {
+                assert!(parse(&source[..cut]).len() <= 1);
+                assert!(parse(&source[cut..]).len() <= 1);
+            }
+        }
         let files = parse("Just a title");
         let (_, meta) = page(&files);
         assert_eq!(meta.title, "Just a title");

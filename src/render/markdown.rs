@@ -31,6 +31,9 @@ pub struct Links<'a> {
 pub struct Body<'a> {
     pub source: &'a Arc<SourceText>,
     pub offset: usize,
+    /// Participants' words (quotes, ideas) keep their own characters: no smart
+    /// punctuation turns their `"` into `“` or `...` into `…`.
+    pub verbatim: bool,
 }
 
 impl Body<'_> {
@@ -39,12 +42,12 @@ impl Body<'_> {
     }
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(verbatim: bool) -> Options {
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if verbatim { options } else { options | Options::ENABLE_SMART_PUNCTUATION }
 }
 
 /// The allow-list sanitiser: ammonia's safe defaults plus what pulldown-cmark emits
@@ -80,7 +83,7 @@ pub fn render(body: &Body<'_>, placements: &[Placement], links: &Links<'_>) -> (
     let mut placed = vec![false; placements.len()];
     let mut skipping_shortcode = false;
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options(body.verbatim)).into_offset_iter() {
         if skipping_shortcode {
             if matches!(event, Event::End(TagEnd::Paragraph)) {
                 skipping_shortcode = false;
@@ -226,7 +229,7 @@ mod tests {
         let config = config();
         let mut targets = HashMap::new();
         targets.insert("summaries/w/02-stigma.md".to_string(), "summaries/w/stigma/".to_string());
-        let (html, diagnostics) = render_html(&Body { source: &source, offset: 0 }, &Links { config: &config, targets: &targets });
+        let (html, diagnostics) = render_html(&Body { source: &source, offset: 0, verbatim: false }, &Links { config: &config, targets: &targets });
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         html
     }
@@ -251,6 +254,15 @@ mod tests {
     fn internal_links_are_rewritten_under_the_base_path() {
         let out = html("[see](@/summaries/w/02-stigma.md#support)\n");
         assert!(out.contains(r#"href="/review/summaries/w/stigma/#support""#), "{out}");
+    }
+
+    #[test]
+    fn participants_words_keep_their_own_punctuation() {
+        let source = Arc::new(SourceText { name: "q.md".into(), text: "\"Less paperwork\" -- it's... (Parent)\n".into() });
+        let config = config();
+        let targets = HashMap::new();
+        let (out, _) = render_html(&Body { source: &source, offset: 0, verbatim: true }, &Links { config: &config, targets: &targets });
+        assert!(out.contains("\"Less paperwork\" -- it's..."), "{out}");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! built from those results; then every page is rendered in parallel. Nothing here
 //! writes to disk: the write stage (or `serve`) decides where the files go.
 
+pub mod data;
+mod glossary;
 pub mod markdown;
 mod templates;
 pub mod text;
@@ -101,16 +103,16 @@ struct Bodies {
 
 fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
     let links = Links { config: &site.config, targets: &site.link_targets };
-    let html = |source, offset| markdown::render_html(&Body { source, offset }, &links);
-    let summaries: Vec<_> = site.summaries.par_iter().map(|s| html(&s.doc.source, s.doc.body_offset)).collect();
+    let html = |source, offset, verbatim| markdown::render_html(&Body { source, offset, verbatim }, &links);
+    let summaries: Vec<_> = site.summaries.par_iter().map(|s| html(&s.doc.source, s.doc.body_offset, false)).collect();
     let sections: Vec<_> = site
         .sections
         .par_iter()
-        .map(|s| markdown::render(&Body { source: &s.doc.source, offset: s.doc.body_offset }, &s.placements, &links))
+        .map(|s| markdown::render(&Body { source: &s.doc.source, offset: s.doc.body_offset, verbatim: false }, &s.placements, &links))
         .collect();
-    let quotes: Vec<_> = site.quotes.par_iter().map(|q| html(&q.doc.source, q.doc.body_offset)).collect();
-    let ideas: Vec<_> = site.ideas.par_iter().map(|i| html(&i.doc.source, i.doc.body_offset)).collect();
-    let pages: Vec<_> = site.pages.par_iter().map(|p| html(&p.doc.source, p.doc.body_offset)).collect();
+    let quotes: Vec<_> = site.quotes.par_iter().map(|q| html(&q.doc.source, q.doc.body_offset, true)).collect();
+    let ideas: Vec<_> = site.ideas.par_iter().map(|i| html(&i.doc.source, i.doc.body_offset, true)).collect();
+    let pages: Vec<_> = site.pages.par_iter().map(|p| html(&p.doc.source, p.doc.body_offset, false)).collect();
     let mut diagnostics = Vec::new();
     let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
         list.into_iter().map(|(html, d)| { diagnostics.extend(d); html }).collect()
@@ -185,6 +187,7 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let quote_views: Vec<QuoteView> = (0..site.quotes.len()).into_par_iter().map(|i| QuoteView::new(site, i, &bodies.quotes[i])).collect();
     let idea_views: Vec<IdeaView> = (0..site.ideas.len()).into_par_iter().map(|i| IdeaView::new(site, i, &bodies.ideas[i])).collect();
     let jobs = jobs(site, &bodies, &quote_views, &idea_views);
+    let glossary = glossary::Glossary::new(&site.vocabularies.glossary);
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -194,7 +197,10 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
             templates
                 .tera
                 .render(&job.template, &context)
-                .map(|html| OutputFile { path: output_path(&job.path), data: FileData::Bytes(html.into_bytes()) })
+                .map(|html| {
+                    let html = if job.template.ends_with(".html") { glossary.apply(&html) } else { html };
+                    OutputFile { path: output_path(&job.path), data: FileData::Bytes(html.into_bytes()) }
+                })
                 .map_err(|e| templates.error(root, &e, &job.template))
         })
         .collect();
@@ -215,11 +221,15 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(static_files.into_iter().map(|(_, f)| f));
+    let data = data::files(&quote_views, &idea_views)
+        .map_err(|e| Diagnostics::from(Diagnostic::error("data/write", "data/", format!("cannot write the open data files: {e}"))))?;
+    files.extend(data);
     let mut warnings = Diagnostics::default();
     warnings.extend(body_diagnostics);
     let documents = search_documents(site, &bodies, &quote_views, &idea_views);
     Ok(RenderedSite { files, pages, documents, warnings })
 }
+
 
 fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
     let config = &site.config;
@@ -257,8 +267,30 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
         name: settings.name.clone(),
         singular: settings.singular.clone(),
         url: site.config.url(&taxonomy.path),
-        terms: taxonomy.terms.iter().filter(|t| t.count() > 0 || !t.summaries.is_empty()).map(|t| TermLink::new(site, t)).collect(),
+        terms: {
+            let mut terms: Vec<TermLink> = taxonomy.terms.iter().filter(|t| t.count() > 0 || !t.summaries.is_empty()).map(|t| TermLink::new(site, t)).collect();
+            terms.sort_by_cached_key(|t| t.name.to_lowercase());
+            terms
+        },
     }
+}
+
+/// The chart on a taxonomy's index page: ideas per topic, quotes per voice, items per theme.
+fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
+    let settings = kind.settings(&site.config);
+    let (title, value_header) = match kind {
+        TaxonomyKind::Topics => (format!("Ideas per {}", settings.singular.to_lowercase()), "Ideas"),
+        TaxonomyKind::Voices => (format!("Quotes per {}", settings.singular.to_lowercase()), "Quotes"),
+        TaxonomyKind::Themes => (format!("Sections, quotes and ideas per {}", settings.singular.to_lowercase()), "Items"),
+    };
+    let items = site
+        .taxonomy(kind)
+        .terms
+        .iter()
+        .filter(|t| t.count() > 0)
+        .map(|t| (t.term.name.clone(), t.count(), site.config.url(&t.path)))
+        .collect();
+    BarChart::new(kind.key(), &title, (&settings.singular, value_header), items)
 }
 
 /// A Tera context from `"key" => value` pairs.
@@ -359,7 +391,8 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
     for kind in TaxonomyKind::ALL {
         let view = taxonomy_view(site, kind);
         let taxonomy = site.taxonomy(kind);
-        jobs.push(Job { template: "taxonomy.html".into(), path: taxonomy.path.clone(), context: context!["taxonomy" => &view] });
+        let chart = taxonomy_chart(site, kind);
+        jobs.push(Job { template: "taxonomy.html".into(), path: taxonomy.path.clone(), context: context!["taxonomy" => &view, "chart" => &chart] });
         for term in &taxonomy.terms {
             if term.count() == 0 && term.summaries.is_empty() {
                 continue;

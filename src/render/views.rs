@@ -320,3 +320,86 @@ impl Paginator {
         }
     }
 }
+
+/// A horizontal bar chart drawn as SVG by the theme at build time, with the same numbers
+/// for its data table. Geometry is worked out here so templates only place elements.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarChart {
+    /// Used for element ids, e.g. `topics`.
+    pub id: String,
+    pub title: String,
+    /// A sentence describing what the chart shows, for its text alternative.
+    pub description: String,
+    /// Column headers of the data table.
+    pub label_header: String,
+    pub value_header: String,
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub value: usize,
+    pub url: String,
+    pub label_y: u32,
+    pub bar_y: u32,
+    pub bar_width: u32,
+    pub bar_height: u32,
+    pub value_x: u32,
+    pub value_y: u32,
+}
+
+impl BarChart {
+    const WIDTH: u32 = 640;
+    const ROW: u32 = 40;
+    const BAR_HEIGHT: u32 = 14;
+    const BAR_MAX: u32 = 540;
+
+    /// A chart of `items` (label, value, URL), largest first.
+    pub fn new(id: &str, title: &str, headers: (&str, &str), mut items: Vec<(String, usize, String)>) -> BarChart {
+        items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1);
+        let bars: Vec<Bar> = items
+            .into_iter()
+            .zip(0u32..)
+            .map(|((label, value, url), row)| {
+                let top = row * Self::ROW;
+                let bar_width = ((value as u64 * u64::from(Self::BAR_MAX)) / max as u64) as u32;
+                Bar {
+                    label,
+                    value,
+                    url,
+                    label_y: top + 15,
+                    bar_y: top + 20,
+                    bar_width: bar_width.max(1),
+                    bar_height: Self::BAR_HEIGHT,
+                    value_x: bar_width.max(1) + 6,
+                    value_y: top + 32,
+                }
+            })
+            .collect();
+        let description = match bars.first() {
+            Some(top) => format!(
+                "Bar chart of {} for {} {}, largest first. The largest is {} with {}. The same numbers are in the table that follows.",
+                headers.1.to_lowercase(),
+                bars.len(),
+                headers.0.to_lowercase(),
+                top.label,
+                top.value
+            ),
+            None => "There is nothing to chart yet.".to_string(),
+        };
+        BarChart {
+            id: id.to_string(),
+            title: title.to_string(),
+            description,
+            label_header: headers.0.to_string(),
+            value_header: headers.1.to_string(),
+            width: Self::WIDTH,
+            height: (bars.len() as u32 * Self::ROW).max(Self::ROW),
+            bars,
+        }
+    }
+}
