@@ -11,7 +11,9 @@ pub mod import;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod rules;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod vocabulary;
 

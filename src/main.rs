@@ -85,6 +85,21 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build the site into memory and serve it for preview, rebuilding on every change;
+    /// open pages reload by themselves. Never writes the output folder.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; any but loopback (127.0.0.1, ::1) lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -161,6 +176,16 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => reporter.failed(&diagnostics, "stats"),
+            }
+        }
+        Command::Serve { site, port, bind, open } => {
+            let options = chorus::serve::ServeOptions { root: site.root, port, bind, base_url: site.base_url, open, drafts: site.drafts };
+            match chorus::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
     }

@@ -42,7 +42,7 @@ fn unknown_key_lists_the_allowed_ones() {
         |root| write(root, "content/summaries/workforce/01-working.md", "---\ntitle: W\nweight: 1\ncolour: red\n---\nText.\n"),
         "content/summaries/workforce/01-working.md:4:1",
     );
-    assert!(m.contains("unknown field `colour`") && m.contains("title, weight, themes, content_note, draft"), "{m}");
+    assert!(m.contains("unknown field `colour`") && m.contains("title, weight, themes, content_note, aliases, updated, draft"), "{m}");
 }
 
 #[test]

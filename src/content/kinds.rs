@@ -30,6 +30,12 @@ pub struct SummaryMeta {
     pub weight: i32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,
+    /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// When the item was last changed, if it has been since publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -55,6 +61,12 @@ pub struct SectionMeta {
     /// Distressing subjects the section describes; shown before the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_note: Vec<String>,
+    /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// When the item was last changed, if it has been since publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -90,6 +102,17 @@ pub struct QuoteMeta {
     pub themes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_note: Vec<String>,
+    /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// When the item was last changed, if it has been since publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    /// An editor has read the text for personal data (an e-mail address, a phone number, a
+    /// postcode…) and found it fit to publish, e.g. an organisation's public contact details;
+    /// `chorus check` then does not report it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub privacy_reviewed: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -113,6 +136,17 @@ pub struct IdeaMeta {
     pub themes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_note: Vec<String>,
+    /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// When the item was last changed, if it has been since publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    /// An editor has read the text for personal data (an e-mail address, a phone number, a
+    /// postcode…) and found it fit to publish, e.g. an organisation's public contact details;
+    /// `chorus check` then does not report it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub privacy_reviewed: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -132,6 +166,12 @@ pub struct PageMeta {
     /// A template name to use instead of the kind's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// When the item was last changed, if it has been since publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }

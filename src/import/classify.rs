@@ -6,14 +6,9 @@
 //!
 //! - a quote's `voice` is the voice whose `speakers` list holds its `speaker`, compared
 //!   without regard to capitals and spaces (as [`Vocabularies::voice_for_speaker`] does);
-//! - a section, quote or idea gets every theme and content note with a keyword in its text.
-//!   A keyword matches whole words only; capitals do not matter, except in a keyword written
-//!   all in capitals (an acronym such as `SEND`), which matches only in capitals so that the
-//!   verb "send" does not; curly and straight apostrophes are the same; the words of a
-//!   phrase may be split by any whitespace;
-//! - where keywords of two rules overlap in the text, the longer one wins: "Department for
-//!   Education" is a keyword of National Government, so it does not also count as the word
-//!   "education" for the Education theme;
+//! - a section, quote or idea gets every theme and content note with a keyword in its text,
+//!   matched by [`crate::rules`] (whole words, acronyms in capitals only, the longer of two
+//!   overlapping keywords wins), the same matcher `chorus check` uses for missing notes;
 //! - an idea also gets the theme of each of its topics (themes and topics share slugs);
 //! - values already in a file are kept: the result is their union with what the rules find,
 //!   without duplicates, in the vocabulary's order.
@@ -22,6 +17,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::{FrontMatter, ImportedFile};
+use crate::rules::{Haystack, KeywordRule, first_matches, prose};
 use crate::vocabulary::Vocabularies;
 
 /// The classification rules, prepared once from the vocabularies for every file.
@@ -30,22 +26,6 @@ pub struct Rules {
     themes: Vec<KeywordRule>,
     content_notes: Vec<KeywordRule>,
     voices: Vec<VoiceRule>,
-}
-
-/// A label (theme slug or content note) and the keywords that call for it.
-#[derive(Debug, Clone)]
-struct KeywordRule {
-    label: String,
-    keywords: Vec<Keyword>,
-}
-
-/// One keyword, normalised as the text it is looked for in.
-#[derive(Debug, Clone)]
-struct Keyword {
-    /// Lowercase, unless `exact_case`.
-    text: String,
-    /// An all-capitals acronym: matched against the text as written, not lowercased.
-    exact_case: bool,
 }
 
 /// A voice and its speakers, folded for comparison.
@@ -160,113 +140,11 @@ impl Rules {
     }
 }
 
-impl KeywordRule {
-    fn new(label: &str, keywords: &[String]) -> KeywordRule {
-        KeywordRule {
-            label: label.to_string(),
-            keywords: keywords
-                .iter()
-                .filter_map(|keyword| Keyword::new(keyword))
-                .collect(),
-        }
-    }
-}
-
-impl Keyword {
-    /// `None` for a keyword with no letters or digits, which would match everywhere.
-    fn new(keyword: &str) -> Option<Keyword> {
-        let text = normalise(keyword);
-        if !text.chars().any(char::is_alphanumeric) {
-            return None;
-        }
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        let exact_case = letters >= 2 && !text.chars().any(char::is_lowercase);
-        Some(Keyword {
-            text: if exact_case { text } else { lowercase(&text) },
-            exact_case,
-        })
-    }
-}
-
-/// A text prepared for keyword search: normalised as written, and lowercased with the same
-/// byte offsets so that matches found in either can be compared.
-struct Haystack {
-    as_written: String,
-    lowercase: String,
-}
-
-/// Where a keyword occurs: byte offsets in the normalised text.
-type Span = (usize, usize);
-
-impl Haystack {
-    fn new(text: &str) -> Haystack {
-        let as_written = normalise(text);
-        let lowercase = lowercase(&as_written);
-        Haystack {
-            as_written,
-            lowercase,
-        }
-    }
-
-    /// Every place `keyword` occurs as whole words.
-    fn find(&self, keyword: &Keyword) -> Vec<Span> {
-        let text = if keyword.exact_case {
-            &self.as_written
-        } else {
-            &self.lowercase
-        };
-        text.match_indices(keyword.text.as_str())
-            .map(|(start, found)| (start, start + found.len()))
-            .filter(|&(start, end)| {
-                let before = text[..start].chars().next_back();
-                let after = text[end..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-            .collect()
-    }
-}
-
-/// Lowercases character by character, keeping a character whose lowercase form has another
-/// length in bytes (rare, e.g. `İ`), so that offsets stay those of the text as written.
-fn lowercase(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
-/// Which rules have a keyword in `text` that no longer keyword of another rule covers.
-fn matching_rules(rules: &[KeywordRule], text: &Haystack) -> Vec<bool> {
-    let spans: Vec<Vec<Span>> = rules
-        .iter()
-        .map(|rule| rule.keywords.iter().flat_map(|k| text.find(k)).collect())
-        .collect();
-    let covered = |rule: usize, (start, end): Span| {
-        spans.iter().enumerate().any(|(other, found)| {
-            other != rule
-                && found
-                    .iter()
-                    .any(|&(s, e)| s <= start && end <= e && e - s > end - start)
-        })
-    };
-    spans
-        .iter()
-        .enumerate()
-        .map(|(rule, found)| found.iter().any(|&span| !covered(rule, span)))
-        .collect()
-}
-
 /// Puts into `values` every label of `rules` that has a keyword in `text` or is one of
 /// `also`, keeping the values already there; the labels come in the rules' order and values
 /// the rules do not know follow in their own order.
 fn add_matches(values: &mut Vec<String>, rules: &[KeywordRule], text: &Haystack, also: &[String]) {
-    let found = matching_rules(rules, text);
+    let found = first_matches(rules, text).into_iter().map(|m| m.is_some());
     let mut merged: Vec<String> = Vec::with_capacity(values.len());
     for (rule, matched) in rules.iter().zip(found) {
         let wanted = matched || values.contains(&rule.label) || also.contains(&rule.label);
@@ -280,58 +158,6 @@ fn add_matches(values: &mut Vec<String>, rules: &[KeywordRule], text: &Haystack,
         }
     }
     *values = merged;
-}
-
-/// The words of a Markdown body: quote shortcodes and link targets removed, since their ids
-/// and paths (`kinship-care-003`) are not prose and could look like keywords.
-fn prose(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("{{")
-            && let Some(end) = after.find("}}")
-        {
-            out.push(' ');
-            rest = &after[end + 2..];
-        } else if let Some(after) = rest.strip_prefix("](")
-            && let Some(end) = after.find(')')
-        {
-            out.push_str("] ");
-            rest = &after[end + 1..];
-        } else {
-            let mut chars = rest.chars();
-            if let Some(c) = chars.next() {
-                out.push(c);
-            }
-            rest = chars.as_str();
-        }
-    }
-    out
-}
-
-/// Normalises text and keywords alike: Markdown's backslash escapes dropped, apostrophes
-/// (’ ‘ ´ `) made straight, every run of whitespace made one space.
-fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let mut space = false;
-    while let Some(c) = chars.next() {
-        let c = match c {
-            '\\' if chars.peek().is_some_and(char::is_ascii_punctuation) => continue,
-            '\u{2019}' | '\u{2018}' | '\u{b4}' | '`' => '\'',
-            c => c,
-        };
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A speaker as compared with a voice's speakers: whitespace collapsed, lowercase.
@@ -396,6 +222,9 @@ mod tests {
                 section: "parents".to_string(),
                 themes: Vec::new(),
                 content_note: Vec::new(),
+                aliases: Vec::new(),
+                updated: None,
+                privacy_reviewed: false,
                 draft: false,
             }),
             body: words.to_string(),
@@ -410,6 +239,8 @@ mod tests {
                 weight: 1,
                 themes: Vec::new(),
                 content_note: Vec::new(),
+                aliases: Vec::new(),
+                updated: None,
                 draft: false,
             }),
             body: body.to_string(),
@@ -426,6 +257,9 @@ mod tests {
                 anonymous: false,
                 themes: Vec::new(),
                 content_note: Vec::new(),
+                aliases: Vec::new(),
+                updated: None,
+                privacy_reviewed: false,
                 draft: false,
             }),
             body: words.to_string(),
@@ -664,6 +498,8 @@ mod tests {
                 date: None,
                 weight: 0,
                 template: None,
+                aliases: Vec::new(),
+                updated: None,
                 draft: false,
             }),
             body: "Children taken into care, foster carers and suicide.".to_string(),

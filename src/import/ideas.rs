@@ -114,6 +114,8 @@ fn summary_file(intro: &[&str]) -> ImportedFile {
         },
         weight: 0,
         themes: Vec::new(),
+        aliases: Vec::new(),
+        updated: None,
         draft: false,
     };
     ImportedFile {
@@ -747,6 +749,9 @@ fn idea_file(number: u32, idea: &Idea) -> ImportedFile {
         anonymous,
         themes: Vec::new(),
         content_note: Vec::new(),
+        aliases: Vec::new(),
+        updated: None,
+        privacy_reviewed: false,
         draft: false,
     };
     ImportedFile {

@@ -73,6 +73,8 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
             date: Date::parse(DATE).ok(),
             weight: 0,
             template: None,
+            aliases: Vec::new(),
+            updated: None,
             draft: false,
         }),
         body,

@@ -84,6 +84,40 @@ fn csv_bytes<T: Serialize>(records: &[T]) -> Result<Vec<u8>, String> {
     writer.into_inner().map_err(|e| e.to_string())
 }
 
+/// A column of a data file and what it holds, for the "Download the data" page.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// The quote files' columns, in order.
+pub const QUOTE_COLUMNS: [Column; 10] = [
+    Column { name: "id", description: "the quote's identifier, also the last part of its web address" },
+    Column { name: "summary", description: "the title of the engagement summary the quote appears in" },
+    Column { name: "section", description: "the title of the section that places the quote" },
+    Column { name: "speaker", description: "the attribution exactly as the source gives it; empty where the source gives none" },
+    Column { name: "voice", description: "the speaker group the attribution belongs to; empty where there is no attribution" },
+    Column { name: "provenance", description: "verbatim (the participant's own words) or from-notes (written down by a facilitator)" },
+    Column { name: "themes", description: "the themes of the quote, separated by \"; \"" },
+    Column { name: "content_note", description: "distressing subjects the quote mentions, separated by \"; \"" },
+    Column { name: "text", description: "the words of the quote" },
+    Column { name: "permalink", description: "the quote's web address" },
+];
+
+/// The idea files' columns, in order.
+pub const IDEA_COLUMNS: [Column; 9] = [
+    Column { name: "id", description: "the idea's identifier, also the last part of its web address" },
+    Column { name: "number", description: "the idea's position in the published Call for Ideas document" },
+    Column { name: "topics", description: "the topics the respondent chose, separated by \"; \"" },
+    Column { name: "topic_slugs", description: "the same topics as short identifiers, separated by spaces" },
+    Column { name: "themes", description: "the themes of the idea, separated by \"; \"" },
+    Column { name: "respondent", description: "the name and/or organisation as published; empty where the respondent asked for anonymity or gave none" },
+    Column { name: "anonymous", description: "true where the respondent asked to be published anonymously" },
+    Column { name: "text", description: "the words of the idea" },
+    Column { name: "permalink", description: "the idea's web address" },
+];
+
 /// The four data files.
 pub fn files(quotes: &[QuoteView], ideas: &[IdeaView]) -> Result<Vec<OutputFile>, String> {
     let quotes = quote_records(quotes);

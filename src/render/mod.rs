@@ -85,6 +85,37 @@ struct Job {
     template: String,
     path: String,
     context: Context,
+    /// The page's own title and description, for sharing metadata and search engines.
+    title: String,
+    description: String,
+}
+
+impl Job {
+    fn new(template: &str, path: &str, title: impl Into<String>, description: impl Into<String>, context: Context) -> Job {
+        Job { template: template.to_string(), path: path.to_string(), context, title: title.into(), description: description.into() }
+    }
+}
+
+/// The first words of `text`, at most `max` characters, cut at a word boundary.
+pub fn teaser(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', ':', '.']);
+    format!("{cut}…")
+}
+
+/// What `<head>` says about a page: title, description, canonical and sharing URLs.
+#[derive(Serialize)]
+struct MetaView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    /// Open Graph type: `website` for the home page, `article` elsewhere.
+    og_type: &'static str,
 }
 
 /// The output file of a site-relative page path: `a/b/` → `a/b/index.html`.
@@ -186,7 +217,9 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
 
     let quote_views: Vec<QuoteView> = (0..site.quotes.len()).into_par_iter().map(|i| QuoteView::new(site, i, &bodies.quotes[i])).collect();
     let idea_views: Vec<IdeaView> = (0..site.ideas.len()).into_par_iter().map(|i| IdeaView::new(site, i, &bodies.ideas[i])).collect();
-    let jobs = jobs(site, &bodies, &quote_views, &idea_views);
+    let data_files = data::files(&quote_views, &idea_views)
+        .map_err(|e| Diagnostics::from(Diagnostic::error("data/write", "data/", format!("cannot write the open data files: {e}"))))?;
+    let jobs = jobs(site, &bodies, &quote_views, &idea_views, &data_files);
     let glossary = glossary::Glossary::new(&site.vocabularies.glossary);
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -194,6 +227,14 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
         .map(|job| {
             let mut context = job.context.clone();
             context.insert("current_url", &site.config.url(&job.path));
+            let description = if job.description.is_empty() { site.config.site.description.as_str() } else { job.description.as_str() };
+            context.insert("meta", &MetaView {
+                title: &job.title,
+                description,
+                url: site.config.url(&job.path),
+                permalink: site.config.permalink(&job.path),
+                og_type: if job.path.is_empty() { "website" } else { "article" },
+            });
             templates
                 .tera
                 .render(&job.template, &context)
@@ -221,9 +262,7 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(static_files.into_iter().map(|(_, f)| f));
-    let data = data::files(&quote_views, &idea_views)
-        .map_err(|e| Diagnostics::from(Diagnostic::error("data/write", "data/", format!("cannot write the open data files: {e}"))))?;
-    files.extend(data);
+    files.extend(data_files);
     let mut warnings = Diagnostics::default();
     warnings.extend(body_diagnostics);
     let documents = search_documents(site, &bodies, &quote_views, &idea_views);
@@ -303,7 +342,7 @@ macro_rules! context {
 }
 
 /// Every page of the site with its template and context.
-fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) -> Vec<Job> {
+fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], data_files: &[OutputFile]) -> Vec<Job> {
     let mut jobs = Vec::new();
     let page_size = site.config.site.page_size;
     let summaries: Vec<SummaryView> = (0..site.summaries.len()).map(|i| SummaryView::new(site, i)).collect();
@@ -330,16 +369,15 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
         };
         let mut context = extra;
         context.insert("page", &view);
-        jobs.push(Job { template: page.doc.meta.template.clone().unwrap_or_else(|| default_template.to_string()), path: page.path.clone(), context });
+        let template = page.doc.meta.template.clone().unwrap_or_else(|| default_template.to_string());
+        let description = view.description.clone().unwrap_or_else(|| teaser(&text::html_to_text(&view.html), 160));
+        jobs.push(Job::new(&template, &page.path, &view.title, description, context));
     }
-    jobs.push(Job { template: "news.html".into(), path: "news/".into(), context: context!["news" => &news] });
+    jobs.push(Job::new("news.html", "news/", "News", format!("News from {}", site.config.site.title), context!["news" => &news]));
 
     for (i, summary) in site.summaries.iter().enumerate() {
-        jobs.push(Job {
-            template: "summary.html".into(),
-            path: summary.path.clone(),
-            context: context!["summary" => &summaries[i], "html" => &bodies.summaries[i]],
-        });
+        let view = &summaries[i];
+        jobs.push(Job::new("summary.html", &summary.path, &view.title, &view.lede, context!["summary" => view, "html" => &bodies.summaries[i]]));
     }
 
     for (i, section) in site.sections.iter().enumerate() {
@@ -351,9 +389,16 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
             })
             .collect();
         let meta = &section.doc.meta;
+        let prose: Vec<String> = parts.iter().filter_map(|p| p.html.as_deref().map(text::html_to_text)).collect();
+        let description = match teaser(&prose.join(" "), 160) {
+            t if t.is_empty() => summaries[section.summary].lede.clone(),
+            t => t,
+        };
         jobs.push(Job {
             template: "section.html".into(),
             path: section.path.clone(),
+            title: meta.title.clone(),
+            description,
             context: context![
                 "summary" => &summaries[section.summary],
                 "section" => &serde_json::json!({
@@ -361,6 +406,7 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
                     "url": site.config.url(&section.path),
                     "themes": term_links(site, TaxonomyKind::Themes, &meta.themes),
                     "content_note": meta.content_note,
+                    "updated": meta.updated.map(DateView::from),
                     "parts": parts,
                     "prev": section.prev.map(|p| section_link(site, p)),
                     "next": section.next.map(|n| section_link(site, n)),
@@ -370,29 +416,42 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
     }
 
     for (i, quote) in site.quotes.iter().enumerate() {
-        jobs.push(Job { template: "quote.html".into(), path: quote.path.clone(), context: context!["quote" => &quotes[i]] });
+        let view = &quotes[i];
+        let words = teaser(&text::html_to_text(&view.html), 140);
+        let description = match &view.speaker {
+            Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
+            None => format!("“{words}” – in {}", view.summary.title),
+        };
+        let title = format!("Quote from {}", view.summary.title);
+        jobs.push(Job::new("quote.html", &quote.path, title, description, context!["quote" => view]));
     }
     for (i, idea) in site.ideas.iter().enumerate() {
-        jobs.push(Job { template: "idea.html".into(), path: idea.path.clone(), context: context!["idea" => &ideas[i]] });
+        let view = &ideas[i];
+        let description = teaser(&text::html_to_text(&view.html), 160);
+        jobs.push(Job::new("idea.html", &idea.path, &view.title, description, context!["idea" => view]));
     }
 
     let all_ideas: Vec<usize> = (0..site.ideas.len()).collect();
     let topics = taxonomy_view(site, TaxonomyKind::Topics);
-    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| Job {
-        template: "ideas.html".into(),
-        path: page_path("ideas/", paginator.current),
-        context: context![
+    let ideas_description = format!("{} ideas submitted to the Call for Ideas, browsable by topic.", ideas.len());
+    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| Job::new(
+        "ideas.html",
+        &page_path("ideas/", paginator.current),
+        "Ideas",
+        &ideas_description,
+        context![
             "ideas" => &chunk.iter().map(|&i| &ideas[i]).collect::<Vec<_>>(),
             "topics" => &topics,
             "paginator" => paginator,
         ],
-    }, &mut jobs);
+    ), &mut jobs);
 
     for kind in TaxonomyKind::ALL {
         let view = taxonomy_view(site, kind);
         let taxonomy = site.taxonomy(kind);
         let chart = taxonomy_chart(site, kind);
-        jobs.push(Job { template: "taxonomy.html".into(), path: taxonomy.path.clone(), context: context!["taxonomy" => &view, "chart" => &chart] });
+        let description = format!("{} of {}, with how many items each covers.", view.name, site.config.site.title);
+        jobs.push(Job::new("taxonomy.html", &taxonomy.path, &view.name, description, context!["taxonomy" => &view, "chart" => &chart]));
         for term in &taxonomy.terms {
             if term.count() == 0 && term.summaries.is_empty() {
                 continue;
@@ -412,11 +471,20 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
                 }
             }
             let description = term.term.description.clone();
+            let counts = [(term.sections.len(), "section"), (term.quotes.len(), "quote"), (term.ideas.len(), "idea")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let meta_description = description.clone().unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
             paginate(site, &term.path, &term.ideas, page_size, |paginator, chunk| {
                 let first = paginator.current == 1;
                 Job {
                     template: "term.html".into(),
                     path: page_path(&term.path, paginator.current),
+                    title: term.term.name.clone(),
+                    description: meta_description.clone(),
                     context: context![
                         "taxonomy" => &view,
                         "term" => &link,
@@ -452,12 +520,59 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) 
         .collect();
     feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
     let updated = feed.first().map(|e| e.date.clone()).unwrap_or_else(|| "1970-01-01".into());
-    jobs.push(Job { template: "search.html".into(), path: "search/".into(), context: Context::new() });
-    jobs.push(Job { template: "404.html".into(), path: "404.html".into(), context: Context::new() });
-    jobs.push(Job { template: "sitemap.xml".into(), path: "sitemap.xml".into(), context: context!["entries" => &sitemap] });
-    jobs.push(Job { template: "atom.xml".into(), path: "atom.xml".into(), context: context!["entries" => &feed, "updated" => &updated] });
-    jobs.push(Job { template: "robots.txt".into(), path: "robots.txt".into(), context: context!["sitemap_url" => &site.config.permalink("sitemap.xml")] });
+    let downloads: Vec<DownloadView> = data_files
+        .iter()
+        .map(|file| DownloadView {
+            url: site.config.url(&file.path),
+            name: file.path.rsplit('/').next().unwrap_or(&file.path).to_string(),
+            format: if file.path.ends_with(".csv") { "CSV" } else { "JSON" },
+            size: match &file.data {
+                FileData::Bytes(bytes) => human_size(bytes.len()),
+                FileData::Copy(_) => String::new(),
+            },
+        })
+        .collect();
+    jobs.push(Job::new(
+        "data.html",
+        "data/",
+        "Download the data",
+        "Every quote and idea on this site as CSV and JSON files, with their columns explained.",
+        context![
+            "downloads" => &downloads,
+            "quote_columns" => &data::QUOTE_COLUMNS,
+            "idea_columns" => &data::IDEA_COLUMNS,
+            "quote_count" => &quotes.len(),
+            "idea_count" => &ideas.len(),
+        ],
+    ));
+    jobs.push(Job::new("search.html", "search/", "Search", format!("Search {}", site.config.site.title), Context::new()));
+    jobs.push(Job::new("404.html", "404.html", "Page not found", "", Context::new()));
+    for (alias, target) in &site.aliases {
+        let context = context!["target_url" => &site.config.url(target), "target_permalink" => &site.config.permalink(target)];
+        jobs.push(Job::new("redirect.html", alias, "This page has moved", "", context));
+    }
+    jobs.push(Job::new("sitemap.xml", "sitemap.xml", "", "", context!["entries" => &sitemap]));
+    jobs.push(Job::new("atom.xml", "atom.xml", "", "", context!["entries" => &feed, "updated" => &updated]));
+    jobs.push(Job::new("robots.txt", "robots.txt", "", "", context!["sitemap_url" => &site.config.permalink("sitemap.xml")]));
     jobs
+}
+
+/// A data file offered for download.
+#[derive(Serialize)]
+struct DownloadView {
+    url: String,
+    name: String,
+    format: &'static str,
+    size: String,
+}
+
+/// A file size for people: "840 bytes", "12.3 KB", "1.4 MB".
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1000.0),
+        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
+    }
 }
 
 fn names(links: &[TermLink]) -> Vec<String> {

@@ -96,6 +96,7 @@ pub struct SummaryView {
     pub lede: String,
     pub url: String,
     pub published: DateView,
+    pub updated: Option<DateView>,
     pub audiences: Vec<String>,
     pub method: String,
     pub participants: Option<u32>,
@@ -121,6 +122,7 @@ impl SummaryView {
             lede: meta.lede.clone(),
             url: site.config.url(&summary.path),
             published: meta.published.into(),
+            updated: meta.updated.map(DateView::from),
             audiences: meta.audiences.clone(),
             method: meta.method.clone(),
             participants: meta.participants,
@@ -170,6 +172,7 @@ pub struct QuoteView {
     pub section: Link,
     pub themes: Vec<TermLink>,
     pub content_note: Vec<String>,
+    pub updated: Option<DateView>,
     pub citation: String,
 }
 
@@ -207,6 +210,7 @@ impl QuoteView {
             section,
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             content_note: meta.content_note.clone(),
+            updated: meta.updated.map(DateView::from),
             citation,
         }
     }
@@ -225,6 +229,7 @@ pub struct IdeaView {
     pub respondent: Option<String>,
     pub anonymous: bool,
     pub content_note: Vec<String>,
+    pub updated: Option<DateView>,
     pub citation: String,
 }
 
@@ -249,6 +254,7 @@ impl IdeaView {
             respondent: meta.respondent.clone(),
             anonymous: meta.anonymous,
             content_note: meta.content_note.clone(),
+            updated: meta.updated.map(DateView::from),
             citation: format!("{who}, idea {} submitted to the Call for Ideas, {}. {permalink}", meta.number, site.config.site.title),
             permalink,
         }
@@ -260,6 +266,7 @@ pub struct PageView {
     pub title: String,
     pub description: Option<String>,
     pub date: Option<DateView>,
+    pub updated: Option<DateView>,
     pub url: String,
     pub html: String,
 }
@@ -270,6 +277,7 @@ impl PageView {
             title: page.doc.meta.title.clone(),
             description: page.doc.meta.description.clone(),
             date: page.doc.meta.date.map(DateView::from),
+            updated: page.doc.meta.updated.map(DateView::from),
             url: site.config.url(&page.path),
             html: html.to_string(),
         }

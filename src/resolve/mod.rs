@@ -127,6 +127,8 @@ pub struct Site {
     pub link_targets: HashMap<String, String>,
     /// Non-Markdown files in `content/`: (source path, site-relative output path).
     pub assets: Vec<(PathBuf, String)>,
+    /// Old paths that redirect to a page: (alias path, target path), both site-relative.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Site {
@@ -403,6 +405,7 @@ pub fn resolve(
     pages.sort_by(|a, b| (a.doc.meta.weight, &a.path).cmp(&(b.doc.meta.weight, &b.path)));
 
     check_unique_paths(&summaries, &sections, &quotes, &ideas, &pages, &mut diagnostics);
+    let aliases = collect_aliases(&summaries, &sections, &quotes, &ideas, &pages, &mut diagnostics);
 
     let taxonomies = TaxonomyKind::ALL
         .iter()
@@ -441,6 +444,7 @@ pub fn resolve(
             taxonomies,
             link_targets,
             assets,
+            aliases,
         },
         diagnostics,
     ))
@@ -532,6 +536,66 @@ impl TermIndex<'_> {
 }
 
 /// Sorts every tagged item into the terms of taxonomy `kind`.
+/// The `aliases` of every item as redirects, normalised to site-relative paths. An alias
+/// may not be the URL of another page or another alias.
+fn collect_aliases(
+    summaries: &[Summary],
+    sections: &[Section],
+    quotes: &[Quote],
+    ideas: &[Idea],
+    pages: &[Page],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let mut taken: HashMap<String, String> = summaries
+        .iter()
+        .map(|s| (s.path.to_lowercase(), s.doc.source.name.clone()))
+        .chain(sections.iter().map(|s| (s.path.to_lowercase(), s.doc.source.name.clone())))
+        .chain(quotes.iter().map(|q| (q.path.to_lowercase(), q.doc.source.name.clone())))
+        .chain(ideas.iter().map(|i| (i.path.to_lowercase(), i.doc.source.name.clone())))
+        .chain(pages.iter().map(|p| (p.path.to_lowercase(), p.doc.source.name.clone())))
+        .collect();
+    let mut aliases = Vec::new();
+    let mut add = |doc_aliases: &[String], target: &str, name: &str, diagnostics: &mut Diagnostics, span: &dyn Fn(&str) -> Diagnostic| {
+        for alias in doc_aliases {
+            let trimmed = alias.trim().trim_start_matches('/');
+            let path = if trimmed.is_empty() || trimmed.ends_with('/') || trimmed.ends_with(".html") {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}/")
+            };
+            if path.is_empty() || path.split('/').any(|segment| segment == ".." || segment == ".") || path.contains(['\\', '?', '#']) {
+                diagnostics.push(span(alias));
+                continue;
+            }
+            if let Some(owner) = taken.insert(path.to_lowercase(), name.to_string()) {
+                diagnostics.push(
+                    Diagnostic::error("alias/collision", name.to_string(), format!("the alias `{alias}` is already the URL of {owner}"))
+                        .with_help("remove the alias or choose another path"),
+                );
+                continue;
+            }
+            aliases.push((path, target.to_string()));
+        }
+    };
+    macro_rules! items {
+        ($list:expr) => {
+            for item in $list {
+                let doc = &item.doc;
+                let invalid = |alias: &str| {
+                    error_in(doc, "alias/invalid", "aliases", alias, format!("the alias `{alias}` is not a site path: expected a path such as `summaries/old-name/`"))
+                };
+                add(&doc.meta.aliases, &item.path, &doc.source.name, diagnostics, &invalid);
+            }
+        };
+    }
+    items!(summaries);
+    items!(sections);
+    items!(quotes);
+    items!(ideas);
+    items!(pages);
+    aliases
+}
+
 #[allow(clippy::too_many_arguments)]
 fn collect_taxonomy(
     kind: TaxonomyKind,

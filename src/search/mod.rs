@@ -13,6 +13,7 @@ pub mod pipeline;
 use std::collections::{BTreeMap, HashMap};
 
 use elasticlunr::IndexBuilder;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -215,25 +216,75 @@ type Postings = Vec<(u32, u32)>;
 /// Indexes `documents` with elasticlunr-rs and scores every (term, document) pair as
 /// elasticlunr.js would score a one-word query in that field — `boost × √tf × idf ×
 /// 1/√(field length)` with `idf = 1 + ln(N / (df + 1))` — summed over the fields.
+///
+/// The documents are indexed in parts, one per thread; document frequencies are then
+/// summed across parts, which gives exactly the numbers of one index over them all.
 fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, String> {
+    let size = documents.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts: Vec<Counts> =
+        documents.par_chunks(size).enumerate().map(|(i, part)| count(part, i * size)).collect::<Result<_, _>>()?;
+    let total = documents.len() as f64;
+    let mut scores: HashMap<&str, BTreeMap<u32, f64>> = HashMap::new();
+    for (f, (_, boost)) in FIELDS.iter().enumerate() {
+        let mut merged: HashMap<&str, Vec<(u32, f64)>> = HashMap::new();
+        for part in &parts {
+            for (term, docs) in &part.terms[f] {
+                merged.entry(term.as_str()).or_default().extend(docs);
+            }
+        }
+        for (term, docs) in merged {
+            let idf = 1.0 + (total / (docs.len() as f64 + 1.0)).ln();
+            let entry = scores.entry(term).or_default();
+            for (doc, tf) in docs {
+                let length = parts.iter().find_map(|p| p.lengths.get(&doc)).map_or(0.0, |l| l[f]);
+                let norm = if length == 0.0 { 1.0 } else { 1.0 / length.sqrt() };
+                *entry.entry(doc).or_default() += boost * tf * idf * norm;
+            }
+        }
+    }
+    let mut terms: Vec<(String, Postings)> = scores
+        .into_iter()
+        .map(|(term, docs)| {
+            let postings = docs.into_iter().map(|(doc, score)| (doc, ((score * SCORE_SCALE).round() as u32).max(1))).collect();
+            (term.to_string(), postings)
+        })
+        .collect();
+    // UTF-16 order is the order of JavaScript's `<`, which the client's lookups use.
+    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    Ok(terms)
+}
+
+/// What elasticlunr-rs recorded for some documents: per field (in [`FIELDS`] order), each
+/// term's documents with `√tf`; and each document's field lengths in terms.
+struct Counts {
+    terms: [HashMap<String, Vec<(u32, f64)>>; 4],
+    lengths: HashMap<u32, [f64; 4]>,
+}
+
+/// Indexes `documents`, numbered from `first`, and reads elasticlunr's counts back.
+fn count(documents: &[SearchDocument], first: usize) -> Result<Counts, String> {
     let mut builder = IndexBuilder::new().save_docs(false);
     for (name, _) in FIELDS {
         builder = builder.add_field_with_tokenizer(name, Box::new(pipeline::tokenize));
     }
     let mut index = builder.build();
     for (i, document) in documents.iter().enumerate() {
-        index.add_doc(&i.to_string(), field_texts(document));
+        index.add_doc(&(first + i).to_string(), field_texts(document));
     }
     // The inverted index is private to elasticlunr-rs; its serialised form is its API.
     let dump = serde_json::to_value(&index).map_err(|e| format!("cannot read the elasticlunr index back: {e}"))?;
-    let store = &dump["documentStore"];
-    let total = store["length"].as_f64().unwrap_or_default();
-    let mut scores: HashMap<String, BTreeMap<u32, f64>> = HashMap::new();
-    for (field, boost) in FIELDS {
+    let number = |doc: &str| doc.parse::<u32>().map_err(|_| format!("unexpected document reference `{doc}`"));
+    let mut lengths = HashMap::new();
+    for (doc, fields) in dump["documentStore"]["docInfo"].as_object().into_iter().flatten() {
+        let length = |f: usize| fields[FIELDS[f].0].as_f64().unwrap_or_default();
+        lengths.insert(number(doc)?, [length(0), length(1), length(2), length(3)]);
+    }
+    let mut terms: [HashMap<String, Vec<(u32, f64)>>; 4] = Default::default();
+    for (f, (field, _)) in FIELDS.iter().enumerate() {
         let Some(root) = dump["index"][field]["root"].as_object() else {
             return Err(format!("the elasticlunr index has no field `{field}`"));
         };
-        // A trie node: `docs` (document → `{"tf": …}`), `df`, and one child per next
+        // A trie node: `docs` (document → `{"tf": √count}`), `df`, and one child per next
         // character of the terms below it.
         let mut stack = vec![(String::new(), root)];
         while let Some((term, node)) = stack.pop() {
@@ -245,28 +296,14 @@ fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, Str
             let Some(docs) = node.get("docs").and_then(|d| d.as_object()).filter(|d| !d.is_empty()) else {
                 continue;
             };
-            let df = node.get("df").and_then(serde_json::Value::as_f64).unwrap_or_default();
-            let idf = 1.0 + (total / (df + 1.0)).ln();
-            let entry = scores.entry(term).or_default();
-            for (doc, frequency) in docs {
-                let tf = frequency["tf"].as_f64().unwrap_or_default();
-                let length = store["docInfo"][doc][field].as_f64().unwrap_or_default();
-                let norm = if length == 0.0 { 1.0 } else { 1.0 / length.sqrt() };
-                let number: u32 = doc.parse().map_err(|_| format!("unexpected document reference `{doc}`"))?;
-                *entry.entry(number).or_default() += boost * tf * idf * norm;
-            }
+            let list = docs
+                .iter()
+                .map(|(doc, frequency)| Ok((number(doc)?, frequency["tf"].as_f64().unwrap_or_default())))
+                .collect::<Result<_, String>>()?;
+            terms[f].insert(term, list);
         }
     }
-    let mut terms: Vec<(String, Postings)> = scores
-        .into_iter()
-        .map(|(term, docs)| {
-            let postings = docs.into_iter().map(|(doc, score)| (doc, ((score * SCORE_SCALE).round() as u32).max(1))).collect();
-            (term, postings)
-        })
-        .collect();
-    // UTF-16 order is the order of JavaScript's `<`, which the client's lookups use.
-    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    Ok(terms)
+    Ok(Counts { terms, lengths })
 }
 
 /// Cuts the sorted terms into shards of about [`SHARD_BYTES`]: `(first term, JSON)`.
