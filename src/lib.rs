@@ -4,6 +4,7 @@
 //! [`content::load`] → [`resolve::resolve`] → [`render::render`] → [`output::write_site`].
 //! [`build`] runs them in order; `check` and `serve` call the same stages.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

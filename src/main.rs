@@ -132,14 +132,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { site, format, deny_warnings } => {
-            let result = chorus::render_site(&site.root, &options(&site)).map(|(_, rendered, _)| rendered.warnings);
-            let diagnostics = match result {
-                Ok(warnings) => warnings,
+            let diagnostics = match chorus::render_site(&site.root, &options(&site)) {
+                Ok((site, rendered, _)) => {
+                    let mut all = rendered.warnings.clone();
+                    all.extend(chorus::check::lint(&site, &rendered, chrono::Local::now().date_naive()));
+                    all
+                }
                 Err(errors) => errors,
             };
             match format {
                 Format::Json => {
-                    for d in &diagnostics.items {
+                    for d in &diagnostics.clone().sorted().items {
                         println!("{}", d.to_json());
                     }
                 }

@@ -12,6 +12,9 @@ const SKIPPED: [&str; 10] = ["code", "pre", "script", "style", "abbr", "svg", "t
 /// The glossary, indexed by each term's first byte for a single pass over the text.
 pub struct Glossary {
     by_first_byte: HashMap<u8, Vec<(String, String)>>,
+    /// Whether any term starts with this byte: most bytes are rejected without a lookup.
+    starts: [bool; 256],
+    terms: usize,
 }
 
 impl Glossary {
@@ -22,10 +25,13 @@ impl Glossary {
                 by_first_byte.entry(first).or_default().push((entry.term.clone(), escape_attribute(&entry.expansion)));
             }
         }
-        for terms in by_first_byte.values_mut() {
+        let mut starts = [false; 256];
+        for (first, terms) in &mut by_first_byte {
             terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            starts[usize::from(*first)] = true;
         }
-        Glossary { by_first_byte }
+        let terms = by_first_byte.values().map(Vec::len).sum();
+        Glossary { by_first_byte, starts, terms }
     }
 
     /// Wraps the first use of each term inside `<main>…</main>` of a page.
@@ -61,7 +67,7 @@ impl Glossary {
                 found => {
                     let text_end = found.unwrap_or(rest.len());
                     let text = &rest[..text_end];
-                    if skip_depth == 0 {
+                    if skip_depth == 0 && used.len() < self.terms {
                         self.wrap(text, &mut used, &mut out);
                     } else {
                         out.push_str(text);
@@ -79,8 +85,11 @@ impl Glossary {
         let mut copied = 0;
         let mut i = 0;
         while i < bytes.len() {
-            let at_word_start = i == 0 || !is_word_byte(bytes[i - 1]);
-            let candidates = if at_word_start { self.by_first_byte.get(&bytes[i]) } else { None };
+            let candidates = if self.starts[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes[i - 1])) {
+                self.by_first_byte.get(&bytes[i])
+            } else {
+                None
+            };
             let matched = candidates.and_then(|terms| {
                 terms.iter().find(|(term, _)| {
                     !used.contains(term.as_str())

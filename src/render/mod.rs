@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::resolve::{PageKind, Site};
@@ -156,17 +156,22 @@ fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
     (Bodies { summaries, sections, quotes, ideas, pages }, diagnostics)
 }
 
-/// A section body part as templates see it.
-#[derive(Serialize)]
-struct PartView {
-    html: Option<String>,
-    quote: Option<QuoteView>,
+/// Quote and idea views converted to template values once: a value is shared (not
+/// copied) by every page that shows the quote or idea.
+struct Values {
+    quotes: Vec<Value>,
+    ideas: Vec<Value>,
 }
 
-#[derive(Serialize)]
-struct QuoteGroup {
-    summary: Link,
-    quotes: Vec<QuoteView>,
+impl Values {
+    fn ideas(&self, indexes: &[usize]) -> Value {
+        Value::from(indexes.iter().map(|&i| self.ideas[i].clone()).collect::<Vec<_>>())
+    }
+}
+
+/// A template value for a map with fixed keys.
+fn map(entries: Vec<(&'static str, Value)>) -> Value {
+    Value::from(entries.into_iter().collect::<BTreeMap<&'static str, Value>>())
 }
 
 #[derive(Serialize)]
@@ -219,7 +224,11 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let idea_views: Vec<IdeaView> = (0..site.ideas.len()).into_par_iter().map(|i| IdeaView::new(site, i, &bodies.ideas[i])).collect();
     let data_files = data::files(&quote_views, &idea_views)
         .map_err(|e| Diagnostics::from(Diagnostic::error("data/write", "data/", format!("cannot write the open data files: {e}"))))?;
-    let jobs = jobs(site, &bodies, &quote_views, &idea_views, &data_files);
+    let values = Values {
+        quotes: quote_views.par_iter().map(Value::from_serializable).collect(),
+        ideas: idea_views.par_iter().map(Value::from_serializable).collect(),
+    };
+    let jobs = jobs(site, &bodies, &values, &quote_views, &idea_views, &data_files);
     let glossary = glossary::Glossary::new(&site.vocabularies.glossary);
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -342,7 +351,7 @@ macro_rules! context {
 }
 
 /// Every page of the site with its template and context.
-fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], data_files: &[OutputFile]) -> Vec<Job> {
+fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ideas: &[IdeaView], data_files: &[OutputFile]) -> Vec<Job> {
     let mut jobs = Vec::new();
     let page_size = site.config.site.page_size;
     let summaries: Vec<SummaryView> = (0..site.summaries.len()).map(|i| SummaryView::new(site, i)).collect();
@@ -381,15 +390,21 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], 
     }
 
     for (i, section) in site.sections.iter().enumerate() {
-        let parts: Vec<PartView> = bodies.sections[i]
+        let parts: Vec<Value> = bodies.sections[i]
             .iter()
             .map(|part| match part {
-                BodyPart::Html(html) => PartView { html: Some(html.clone()), quote: None },
-                BodyPart::Quote(q) => PartView { html: None, quote: Some(quotes[*q].clone()) },
+                BodyPart::Html(html) => map(vec![("html", Value::safe_string(html))]),
+                BodyPart::Quote(q) => map(vec![("quote", values.quotes[*q].clone())]),
             })
             .collect();
         let meta = &section.doc.meta;
-        let prose: Vec<String> = parts.iter().filter_map(|p| p.html.as_deref().map(text::html_to_text)).collect();
+        let prose: Vec<String> = bodies.sections[i]
+            .iter()
+            .filter_map(|part| match part {
+                BodyPart::Html(html) => Some(text::html_to_text(html)),
+                BodyPart::Quote(_) => None,
+            })
+            .collect();
         let description = match teaser(&prose.join(" "), 160) {
             t if t.is_empty() => summaries[section.summary].lede.clone(),
             t => t,
@@ -399,19 +414,20 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], 
             path: section.path.clone(),
             title: meta.title.clone(),
             description,
-            context: context![
-                "summary" => &summaries[section.summary],
-                "section" => &serde_json::json!({
-                    "title": meta.title,
-                    "url": site.config.url(&section.path),
-                    "themes": term_links(site, TaxonomyKind::Themes, &meta.themes),
-                    "content_note": meta.content_note,
-                    "updated": meta.updated.map(DateView::from),
-                    "parts": parts,
-                    "prev": section.prev.map(|p| section_link(site, p)),
-                    "next": section.next.map(|n| section_link(site, n)),
-                }),
-            ],
+            context: {
+                let mut context = context!["summary" => &summaries[section.summary]];
+                context.insert_value("section", map(vec![
+                    ("title", Value::from(meta.title.as_str())),
+                    ("url", Value::from(site.config.url(&section.path))),
+                    ("themes", Value::from_serializable(&term_links(site, TaxonomyKind::Themes, &meta.themes))),
+                    ("content_note", Value::from_serializable(&meta.content_note)),
+                    ("updated", Value::from_serializable(&meta.updated.map(DateView::from))),
+                    ("parts", Value::from(parts)),
+                    ("prev", Value::from_serializable(&section.prev.map(|p| section_link(site, p)))),
+                    ("next", Value::from_serializable(&section.next.map(|n| section_link(site, n)))),
+                ]));
+                context
+            },
         });
     }
 
@@ -423,28 +439,26 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], 
             None => format!("“{words}” – in {}", view.summary.title),
         };
         let title = format!("Quote from {}", view.summary.title);
-        jobs.push(Job::new("quote.html", &quote.path, title, description, context!["quote" => view]));
+        let mut context = Context::new();
+        context.insert_value("quote", values.quotes[i].clone());
+        jobs.push(Job::new("quote.html", &quote.path, title, description, context));
     }
     for (i, idea) in site.ideas.iter().enumerate() {
         let view = &ideas[i];
         let description = teaser(&text::html_to_text(&view.html), 160);
-        jobs.push(Job::new("idea.html", &idea.path, &view.title, description, context!["idea" => view]));
+        let mut context = Context::new();
+        context.insert_value("idea", values.ideas[i].clone());
+        jobs.push(Job::new("idea.html", &idea.path, &view.title, description, context));
     }
 
     let all_ideas: Vec<usize> = (0..site.ideas.len()).collect();
     let topics = taxonomy_view(site, TaxonomyKind::Topics);
     let ideas_description = format!("{} ideas submitted to the Call for Ideas, browsable by topic.", ideas.len());
-    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| Job::new(
-        "ideas.html",
-        &page_path("ideas/", paginator.current),
-        "Ideas",
-        &ideas_description,
-        context![
-            "ideas" => &chunk.iter().map(|&i| &ideas[i]).collect::<Vec<_>>(),
-            "topics" => &topics,
-            "paginator" => paginator,
-        ],
-    ), &mut jobs);
+    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| {
+        let mut context = context!["topics" => &topics, "paginator" => paginator];
+        context.insert_value("ideas", values.ideas(chunk));
+        Job::new("ideas.html", &page_path("ideas/", paginator.current), "Ideas", &ideas_description, context)
+    }, &mut jobs);
 
     for kind in TaxonomyKind::ALL {
         let view = taxonomy_view(site, kind);
@@ -462,14 +476,20 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], 
                 .iter()
                 .map(|&s| SectionCard { title: site.sections[s].doc.meta.title.clone(), url: site.config.url(&site.sections[s].path), summary: summary_link(site, site.sections[s].summary) })
                 .collect();
-            let mut groups: Vec<QuoteGroup> = Vec::new();
+            let mut grouped: Vec<(usize, Vec<Value>)> = Vec::new();
             for &q in &term.quotes {
                 let summary = site.quotes[q].summary;
-                match groups.last_mut() {
-                    Some(group) if group.summary.url == summary_link(site, summary).url => group.quotes.push(quotes[q].clone()),
-                    _ => groups.push(QuoteGroup { summary: summary_link(site, summary), quotes: vec![quotes[q].clone()] }),
+                match grouped.last_mut() {
+                    Some((s, quotes)) if *s == summary => quotes.push(values.quotes[q].clone()),
+                    _ => grouped.push((summary, vec![values.quotes[q].clone()])),
                 }
             }
+            let groups = Value::from(
+                grouped
+                    .into_iter()
+                    .map(|(s, quotes)| map(vec![("summary", Value::from_serializable(&summary_link(site, s))), ("quotes", Value::from(quotes))]))
+                    .collect::<Vec<_>>(),
+            );
             let description = term.term.description.clone();
             let counts = [(term.sections.len(), "section"), (term.quotes.len(), "quote"), (term.ideas.len(), "idea")]
                 .iter()
@@ -485,19 +505,22 @@ fn jobs(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView], 
                     path: page_path(&term.path, paginator.current),
                     title: term.term.name.clone(),
                     description: meta_description.clone(),
-                    context: context![
-                        "taxonomy" => &view,
-                        "term" => &link,
-                        "description" => &description,
-                        "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
-                        "sections" => if first { sections.as_slice() } else { &[] },
-                        "quote_groups" => if first { groups.as_slice() } else { &[] },
-                        "quote_count" => &term.quotes.len(),
-                        "section_count" => &term.sections.len(),
-                        "idea_count" => &term.ideas.len(),
-                        "ideas" => &chunk.iter().map(|&i| &ideas[i]).collect::<Vec<_>>(),
-                        "paginator" => paginator,
-                    ],
+                    context: {
+                        let mut context = context![
+                            "taxonomy" => &view,
+                            "term" => &link,
+                            "description" => &description,
+                            "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
+                            "sections" => if first { sections.as_slice() } else { &[] },
+                            "quote_count" => &term.quotes.len(),
+                            "section_count" => &term.sections.len(),
+                            "idea_count" => &term.ideas.len(),
+                            "paginator" => paginator,
+                        ];
+                        context.insert_value("quote_groups", if first { groups.clone() } else { Value::from(Vec::<Value>::new()) });
+                        context.insert_value("ideas", values.ideas(chunk));
+                        context
+                    },
                 }
             }, &mut jobs);
         }

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
-use super::state::{Served, Snapshot, Status};
+use super::state::{Served, Status};
 
 /// The client script that every served page loads; `build` output never contains it.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
@@ -255,6 +255,7 @@ fn next_event(status: &Status, page: &mut u64, connecting: bool) -> Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::state::Snapshot;
 
     #[test]
     fn only_plain_relative_paths_name_site_files() {

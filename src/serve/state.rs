@@ -119,9 +119,10 @@ impl Builder {
                 for d in diagnostics.items.iter().filter(|d| d.is_error()) {
                     eprint!("{}", d.render(self.colour));
                 }
+                let count = diagnostics.error_count();
                 eprintln!(
-                    "Build failed with {} errors{what}; {}",
-                    diagnostics.error_count(),
+                    "Build failed with {count} {}{what}; {}",
+                    if count == 1 { "error" } else { "errors" },
                     if previous.site.is_some() { "still serving the last good site" } else { "the site appears once it builds" }
                 );
                 Status {
@@ -144,6 +145,7 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     let name = first.strip_prefix(root).unwrap_or(first).display();
     match changed.len() {
         1 => format!(" after a change to {name}"),
+        2 => format!(" after a change to {name} (and 1 more file)"),
         n => format!(" after a change to {name} (and {} more files)", n - 1),
     }
 }

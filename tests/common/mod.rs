@@ -58,7 +58,10 @@ pub fn stderr(output: &Output) -> String {
 /// on failure.
 pub fn build(root: &Path, base_url: Option<&str>) -> PathBuf {
     let output = root.join("public");
-    let options = chorus::BuildOptions { base_url: base_url.map(str::to_string), drafts: false };
+    let options = chorus::BuildOptions {
+        base_url: base_url.map(str::to_string),
+        drafts: false,
+    };
     if let Err(diagnostics) = chorus::build(root, &output, &options) {
         let text: Vec<String> = diagnostics.items.iter().map(ToString::to_string).collect();
         panic!("build failed:\n{}", text.join("\n"));
@@ -68,7 +71,8 @@ pub fn build(root: &Path, base_url: Option<&str>) -> PathBuf {
 
 /// Parses the HTML file at `relative` under `public`.
 pub fn page(public: &Path, relative: &str) -> Html {
-    let text = std::fs::read_to_string(public.join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let text = std::fs::read_to_string(public.join(relative))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"));
     Html::parse_document(&text)
 }
 
@@ -78,7 +82,13 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 pub fn text(element: &scraper::ElementRef<'_>) -> String {
-    element.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.
@@ -87,7 +97,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("inside").to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("inside").to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     files.sort();
     files
