@@ -37,6 +37,10 @@ pub struct SiteConfig {
     /// How many items a list page (ideas, topic pages) shows before it paginates.
     #[serde(default = "default_page_size")]
     pub page_size: usize,
+    /// Write a gzip and a Brotli copy beside every text file over 1 KB, as `build --compress`
+    /// does, for a site that is always published to a host that serves them.
+    #[serde(default)]
+    pub compress: bool,
 }
 
 fn default_language() -> String {
@@ -209,7 +213,9 @@ impl Config {
 /// Splits a base URL into its origin and its path, checking it is an http(s) address.
 fn split_base_url(url: &str) -> Result<(String, String), String> {
     let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        format!("base_url `{url}` has no scheme: expected an address starting with https:// or http://")
+        format!(
+            "base_url `{url}` has no scheme: expected an address starting with https:// or http://"
+        )
     })?;
     if scheme != "https" && scheme != "http" {
         return Err(format!(

@@ -297,7 +297,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Diagnostics { items: vec![diagnostic] }
+        Diagnostics {
+            items: vec![diagnostic],
+        }
     }
 }
 
@@ -321,7 +323,11 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceText>, Diagnostic> {
     let name = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("io/unreadable", name.clone(), format!("cannot read the file: {e}"))
+        Diagnostic::error(
+            "io/unreadable",
+            name.clone(),
+            format!("cannot read the file: {e}"),
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::new(SourceText { name, text })),

@@ -4,6 +4,10 @@
 //! [`content::load`] → [`resolve::resolve`] → [`render::render`] → [`output::write_site`].
 //! [`build`] runs them in order; `check` and `serve` call the same stages.
 
+// Diagnostics travel on the error path only, once per failed run; boxing them to shrink
+// `Result` would add an allocation and an indirection everywhere for no gain.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
 pub mod config;
 pub mod content;
@@ -13,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod rules;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod stats;
@@ -34,6 +39,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include files marked `draft: true`.
     pub drafts: bool,
+    /// Write `.gz` and `.br` copies of the text files, whatever `compress` in `site.yaml` says.
+    pub compress: bool,
 }
 
 /// Time spent in each stage.
@@ -59,19 +66,26 @@ pub struct BuildReport {
 }
 
 /// Loads and resolves the site under `root`: every validation, no output.
-pub fn load_site(root: &Path, options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Diagnostics), Diagnostics> {
+pub fn load_site(
+    root: &Path,
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let started = Instant::now();
     let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
-    let mut diagnostics = Diagnostics::default();
-    let vocabularies = Vocabularies::load(root, &config).map_err(|d| { diagnostics.extend(d.items.clone()); d });
+    let vocabularies = Vocabularies::load(root, &config);
     let content = content::load(root, &root.join("content"));
     timings.load = started.elapsed();
     let (vocabularies, content) = match (vocabularies, content) {
         (Ok(v), Ok(c)) => (v, c),
         (v, c) => {
             let mut all = Diagnostics::default();
-            if let Err(d) = v { all.extend(d) }
-            if let Err(d) = c { all.extend(d) }
+            if let Err(d) = v {
+                all.extend(d)
+            }
+            if let Err(d) = c {
+                all.extend(d)
+            }
             return Err(all);
         }
     };
@@ -82,7 +96,10 @@ pub fn load_site(root: &Path, options: &BuildOptions, timings: &mut Timings) -> 
 }
 
 /// Loads, resolves and renders the site into memory.
-pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(Site, RenderedSite, Timings), Diagnostics> {
+pub fn render_site(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Site, RenderedSite, Timings), Diagnostics> {
     let mut timings = Timings::default();
     let (site, mut warnings) = load_site(root, options, &mut timings)?;
     let started = Instant::now();
@@ -99,11 +116,20 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(Site, Rendere
 }
 
 /// Builds the site under `root` into `output`, replacing it only if everything succeeded.
-pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+) -> Result<BuildReport, Diagnostics> {
     let (site, rendered, mut timings) = render_site(root, options)?;
     let started = Instant::now();
-    output::write_site(output, &rendered.files).map_err(|e| {
-        Diagnostics::from(Diagnostic::error("io/write", output.display().to_string(), format!("cannot write the site: {e}")))
+    let compress = options.compress || site.config.site.compress;
+    output::write_site(output, &rendered.files, compress).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            "io/write",
+            output.display().to_string(),
+            format!("cannot write the site: {e}"),
+        ))
     })?;
     timings.write = started.elapsed();
     Ok(BuildReport {
@@ -116,7 +142,6 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Build
         timings,
     })
 }
-
 
 /// The default output folder of a site.
 pub fn default_output(root: &Path) -> PathBuf {

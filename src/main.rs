@@ -55,6 +55,15 @@ enum Command {
         /// Print the time spent in each stage.
         #[arg(long)]
         timings: bool,
+        /// Also write .gz and .br copies of every HTML, CSS, JS, JSON, XML and SVG file over
+        /// 1 KB, for static hosts that serve them (same as `compress: true` in site.yaml).
+        #[arg(long)]
+        compress: bool,
+    },
+    /// Create a new, minimal engagement-summary site with example content and the review theme.
+    New {
+        /// The folder to create; it must not exist yet or be empty.
+        dir: PathBuf,
     },
     /// Run every validation of `build` without writing anything.
     Check {
@@ -106,10 +115,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let reporter = Reporter { quiet: cli.quiet, verbose: cli.verbose, colour: std::io::stderr().is_terminal() };
     match cli.command {
-        Command::Build { site, output, timings } => {
+        Command::Build { site, output, timings, compress } => {
             let started = Instant::now();
             let output = output.unwrap_or_else(|| chorus::default_output(&site.root));
-            match chorus::build(&site.root, &output, &options(&site)) {
+            match chorus::build(&site.root, &output, &BuildOptions { compress, ..options(&site) }) {
                 Ok(report) => {
                     reporter.diagnostics(&report.warnings);
                     if timings || cli.verbose {
@@ -181,6 +190,18 @@ fn main() -> ExitCode {
                 Err(diagnostics) => reporter.failed(&diagnostics, "stats"),
             }
         }
+        Command::New { dir } => match chorus::scaffold::create(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!("Created a new site in {} ({files} files). Build it with: chorus build --root {}", dir.display(), dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                reporter.diagnostics(&error.into());
+                ExitCode::FAILURE
+            }
+        },
         Command::Serve { site, port, bind, open } => {
             let options = chorus::serve::ServeOptions { root: site.root, port, bind, base_url: site.base_url, open, drafts: site.drafts };
             match chorus::serve::serve(&options) {
@@ -195,7 +216,7 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &SiteArgs) -> BuildOptions {
-    BuildOptions { base_url: site.base_url.clone(), drafts: site.drafts }
+    BuildOptions { base_url: site.base_url.clone(), drafts: site.drafts, compress: false }
 }
 
 fn print_timings(timings: &Timings) {

@@ -199,7 +199,12 @@ fn normalise(text: &str) -> Normalised {
     let mut space: Option<Range<usize>> = None;
     while let Some((at, c)) = chars.next() {
         let c = match c {
-            '\\' if chars.peek().is_some_and(|(_, next)| next.is_ascii_punctuation()) => continue,
+            '\\' if chars
+                .peek()
+                .is_some_and(|(_, next)| next.is_ascii_punctuation()) =>
+            {
+                continue;
+            }
             '\u{2019}' | '\u{2018}' | '\u{b4}' | '`' => '\'',
             c => c,
         };
@@ -245,10 +250,17 @@ mod tests {
 
     #[test]
     fn whole_words_acronyms_and_overlaps() {
-        let rules = [rule("send", &["SEND"]), rule("edu", &["education"]), rule("gov", &["Department for Education"])];
+        let rules = [
+            rule("send", &["SEND"]),
+            rule("edu", &["education"]),
+            rule("gov", &["Department for Education"]),
+        ];
         assert_eq!(found(&rules, "please send it"), [None, None, None]);
         assert_eq!(found(&rules, "SEND support"), [Some("SEND"), None, None]);
-        assert_eq!(found(&rules, "the Department for Education"), [None, None, Some("Department for Education")]);
+        assert_eq!(
+            found(&rules, "the Department for Education"),
+            [None, None, Some("Department for Education")]
+        );
         assert_eq!(found(&rules, "educational"), [None, None, None]);
     }
 
@@ -258,7 +270,14 @@ mod tests {
         let text = prose(body);
         assert_eq!(text.len(), body.len());
         let shortcode = "{{ quote(id=\"rape-1\") }}".len();
-        assert_eq!(text, format!("Rape {} and [x]{} end", " ".repeat(shortcode), " ".repeat("(@/rape.md)".len())));
+        assert_eq!(
+            text,
+            format!(
+                "Rape {} and [x]{} end",
+                " ".repeat(shortcode),
+                " ".repeat("(@/rape.md)".len())
+            )
+        );
         let rules = [rule("sexual abuse", &["rape"])];
         let matches = first_matches(&rules, &Haystack::new(&text));
         assert_eq!(matches, [Some(0..4)]);

@@ -18,7 +18,16 @@ pub fn report(site: &Site) -> String {
         let _ = writeln!(out, "  quotes:   {}", quotes.len());
         let mut by_voice: BTreeMap<&str, usize> = BTreeMap::new();
         for quote in &quotes {
-            *by_voice.entry(quote.doc.meta.voice.as_deref().unwrap_or("(no attribution)")).or_default() += 1;
+            *by_voice
+                .entry(
+                    quote
+                        .doc
+                        .meta
+                        .voice
+                        .as_deref()
+                        .unwrap_or("(no attribution)"),
+                )
+                .or_default() += 1;
         }
         for (voice, count) in by_voice {
             let _ = writeln!(out, "    {voice:<40} {count:>5}");

@@ -591,7 +591,7 @@ fn every_idea_is_word_for_word_in_the_call_for_ideas() {
 }
 
 #[test]
-fn the_tables_name_only_summaries_voices_and_topics_of_the_site() {
+fn the_tables_name_only_voices_and_topics_of_the_vocabularies() {
     let site = site();
     let voices: BTreeSet<&str> = site
         .vocabularies

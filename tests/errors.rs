@@ -16,15 +16,25 @@ fn failing_build(edit: impl FnOnce(&std::path::Path), file_and_line: &str) -> St
     let output = chorus(site.path(), &["build"]);
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{message}");
-    assert!(message.contains(file_and_line), "expected `{file_and_line}` in:\n{message}");
-    assert_eq!(snapshot(&site.path().join("public")), before, "public/ changed");
+    assert!(
+        message.contains(file_and_line),
+        "expected `{file_and_line}` in:\n{message}"
+    );
+    assert_eq!(
+        snapshot(&site.path().join("public")),
+        before,
+        "public/ changed"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public"))
         .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
     message
 }
 
@@ -32,23 +42,48 @@ const QUOTE: &str = "content/quotes/workforce/workforce-001.md";
 
 #[test]
 fn bad_yaml() {
-    let m = failing_build(|root| write(root, QUOTE, "---\nid: [workforce-001\nprovenance: verbatim\n---\nWords.\n"), "content/quotes/workforce/workforce-001.md:2:");
+    let m = failing_build(
+        |root| {
+            write(
+                root,
+                QUOTE,
+                "---\nid: [workforce-001\nprovenance: verbatim\n---\nWords.\n",
+            )
+        },
+        "content/quotes/workforce/workforce-001.md:2:",
+    );
     assert!(m.contains("error"), "{m}");
 }
 
 #[test]
 fn unknown_key_lists_the_allowed_ones() {
     let m = failing_build(
-        |root| write(root, "content/summaries/workforce/01-working.md", "---\ntitle: W\nweight: 1\ncolour: red\n---\nText.\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/workforce/01-working.md",
+                "---\ntitle: W\nweight: 1\ncolour: red\n---\nText.\n",
+            )
+        },
         "content/summaries/workforce/01-working.md:4:1",
     );
-    assert!(m.contains("unknown field `colour`") && m.contains("title, weight, themes, content_note, aliases, updated, draft"), "{m}");
+    assert!(
+        m.contains("unknown field `colour`")
+            && m.contains("title, weight, themes, content_note, aliases, updated, draft"),
+        "{m}"
+    );
 }
 
 #[test]
 fn wrong_type() {
     let m = failing_build(
-        |root| write(root, "content/summaries/workforce/01-working.md", "---\ntitle: W\nweight: first\n---\nText.\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/workforce/01-working.md",
+                "---\ntitle: W\nweight: first\n---\nText.\n",
+            )
+        },
         "content/summaries/workforce/01-working.md:3:9",
     );
     assert!(m.contains("expected a whole number"), "{m}");
@@ -57,7 +92,13 @@ fn wrong_type() {
 #[test]
 fn missing_required_field() {
     let m = failing_build(
-        |root| write(root, "content/summaries/adults/01-kinship.md", "---\nweight: 1\n---\nText.\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/adults/01-kinship.md",
+                "---\nweight: 1\n---\nText.\n",
+            )
+        },
         "content/summaries/adults/01-kinship.md:2:1",
     );
     assert!(m.contains("missing field `title`"), "{m}");
@@ -79,7 +120,13 @@ fn duplicate_id() {
 #[test]
 fn duplicate_slug_by_case() {
     let m = failing_build(
-        |root| write(root, "content/Accessibility.md", "---\ntitle: Another\n---\nText.\n"),
+        |root| {
+            write(
+                root,
+                "content/Accessibility.md",
+                "---\ntitle: Another\n---\nText.\n",
+            )
+        },
         "ccessibility.md",
     );
     assert!(m.contains("is the same as that of"), "{m}");
@@ -88,16 +135,31 @@ fn duplicate_slug_by_case() {
 #[test]
 fn unknown_quote_id() {
     let m = failing_build(
-        |root| write(root, "content/summaries/adults/01-kinship.md", "---\ntitle: K\nweight: 1\n---\n\nIntro.\n\n{{ quote(id=\"adults-999\") }}\n\n{{ quote(id=\"adults-001\") }}\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/adults/01-kinship.md",
+                "---\ntitle: K\nweight: 1\n---\n\nIntro.\n\n{{ quote(id=\"adults-999\") }}\n\n{{ quote(id=\"adults-001\") }}\n",
+            )
+        },
         "content/summaries/adults/01-kinship.md:8:1",
     );
-    assert!(m.contains("there is no quote with the id `adults-999`"), "{m}");
+    assert!(
+        m.contains("there is no quote with the id `adults-999`"),
+        "{m}"
+    );
 }
 
 #[test]
 fn unclosed_shortcode() {
     let m = failing_build(
-        |root| write(root, "content/summaries/adults/01-kinship.md", "---\ntitle: K\nweight: 1\n---\n\n{{ quote(id=\"adults-001\")\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/adults/01-kinship.md",
+                "---\ntitle: K\nweight: 1\n---\n\n{{ quote(id=\"adults-001\")\n",
+            )
+        },
         "content/summaries/adults/01-kinship.md:6:1",
     );
     assert!(m.contains("not closed"), "{m}");
@@ -106,25 +168,49 @@ fn unclosed_shortcode() {
 #[test]
 fn unknown_closed_vocabulary_term() {
     let m = failing_build(
-        |root| write(root, "content/summaries/adults/01-kinship.md", "---\ntitle: K\nweight: 1\nthemes: [kinship-care, poverty]\n---\n\n{{ quote(id=\"adults-001\") }}\n"),
+        |root| {
+            write(
+                root,
+                "content/summaries/adults/01-kinship.md",
+                "---\ntitle: K\nweight: 1\nthemes: [kinship-care, poverty]\n---\n\n{{ quote(id=\"adults-001\") }}\n",
+            )
+        },
         "content/summaries/adults/01-kinship.md:4:24",
     );
-    assert!(m.contains("`poverty` is not in the closed themes vocabulary"), "{m}");
+    assert!(
+        m.contains("`poverty` is not in the closed themes vocabulary"),
+        "{m}"
+    );
 }
 
 #[test]
 fn invalid_date() {
     let m = failing_build(
-        |root| write(root, "content/news/first.md", "---\ntitle: First news\ndate: 2021-02-30\n---\nNews.\n"),
+        |root| {
+            write(
+                root,
+                "content/news/first.md",
+                "---\ntitle: First news\ndate: 2021-02-30\n---\nNews.\n",
+            )
+        },
         "content/news/first.md:3:",
     );
-    assert!(m.contains("2021-02-30") && m.contains("not a real date"), "{m}");
+    assert!(
+        m.contains("2021-02-30") && m.contains("not a real date"),
+        "{m}"
+    );
 }
 
 #[test]
 fn invalid_utf8() {
     let m = failing_build(
-        |root| std::fs::write(root.join("content/accessibility.md"), b"---\ntitle: A\n---\nCaf\xe9\n").unwrap(),
+        |root| {
+            std::fs::write(
+                root.join("content/accessibility.md"),
+                b"---\ntitle: A\n---\nCaf\xe9\n",
+            )
+            .unwrap()
+        },
         "content/accessibility.md:4:4",
     );
     assert!(m.contains("not valid UTF-8"), "{m}");
@@ -151,8 +237,16 @@ fn unreadable_file() {
 fn all_errors_of_a_run_are_reported_together() {
     let m = failing_build(
         |root| {
-            write(root, "content/summaries/adults/01-kinship.md", "---\ntitle: K\nweight: x\n---\n");
-            write(root, "content/news/first.md", "---\ntitle: N\ndate: 2021-13-01\n---\n");
+            write(
+                root,
+                "content/summaries/adults/01-kinship.md",
+                "---\ntitle: K\nweight: x\n---\n",
+            );
+            write(
+                root,
+                "content/news/first.md",
+                "---\ntitle: N\ndate: 2021-13-01\n---\n",
+            );
         },
         "content/summaries/adults/01-kinship.md:3:",
     );
@@ -163,7 +257,13 @@ fn all_errors_of_a_run_are_reported_together() {
 #[test]
 fn a_base_url_without_a_scheme_is_refused() {
     let m = failing_build(
-        |root| write(root, "site.yaml", "title: T\nbase_url: example.org/review/\n"),
+        |root| {
+            write(
+                root,
+                "site.yaml",
+                "title: T\nbase_url: example.org/review/\n",
+            )
+        },
         "site.yaml:2:1",
     );
     assert!(m.contains("no scheme"), "{m}");
@@ -172,7 +272,13 @@ fn a_base_url_without_a_scheme_is_refused() {
 #[test]
 fn a_missing_theme_is_named() {
     let m = failing_build(
-        |root| write(root, "site.yaml", "title: T\nbase_url: https://example.org/\ntheme: nope\n"),
+        |root| {
+            write(
+                root,
+                "site.yaml",
+                "title: T\nbase_url: https://example.org/\ntheme: nope\n",
+            )
+        },
         "site.yaml",
     );
     assert!(m.contains("the theme `nope` does not exist"), "{m}");
@@ -181,7 +287,13 @@ fn a_missing_theme_is_named() {
 #[test]
 fn a_template_syntax_error_names_the_template_line() {
     let m = failing_build(
-        |root| write(root, "templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title }\n{% endblock content %}\n"),
+        |root| {
+            write(
+                root,
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title }\n{% endblock content %}\n",
+            )
+        },
         "templates/page.html:3:",
     );
     assert!(m.contains("template error"), "{m}");
@@ -190,7 +302,13 @@ fn a_template_syntax_error_names_the_template_line() {
 #[test]
 fn a_template_reading_an_undefined_variable_is_an_error() {
     let m = failing_build(
-        |root| write(root, "templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.nothing_here }}\n{% endblock content %}\n"),
+        |root| {
+            write(
+                root,
+                "templates/page.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{{ page.nothing_here }}\n{% endblock content %}\n",
+            )
+        },
         "templates/page.html:3:",
     );
     assert!(m.contains("template error"), "{m}");

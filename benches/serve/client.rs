@@ -23,6 +23,8 @@ pub struct Server {
     pub address: SocketAddr,
     /// The URL path the site is served under, e.g. `/` or `/review/`.
     pub base_path: String,
+    /// What the server printed before it said where it listens (the first build).
+    pub startup: Vec<String>,
     stdout: Receiver<String>,
     stderr: Arc<Mutex<String>>,
 }
@@ -61,7 +63,14 @@ impl Server {
                 text.push('\n');
             }
         });
-        let mut server = Server { child, address: SocketAddr::from(([127, 0, 0, 1], 0)), base_path: String::new(), stdout, stderr };
+        let mut server = Server {
+            child,
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            base_path: String::new(),
+            startup: Vec::new(),
+            stdout,
+            stderr,
+        };
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -75,8 +84,12 @@ impl Server {
                         server.base_path = path.to_string();
                         return server;
                     }
+                    server.startup.push(line);
                 }
-                Err(_) => panic!("chorus serve did not start within {timeout:?}; stderr:\n{}", server.stderr()),
+                Err(_) => panic!(
+                    "chorus serve did not start within {timeout:?}; stderr:\n{}",
+                    server.stderr()
+                ),
             }
         }
     }
@@ -98,13 +111,19 @@ impl Server {
 
     /// `GET base_path + path`.
     pub fn get(&self, path: &str) -> Response {
-        request(self.address, &format!("GET {}{path} HTTP/1.1", self.base_path))
+        request(
+            self.address,
+            &format!("GET {}{path} HTTP/1.1", self.base_path),
+        )
     }
 
     /// Opens the event stream of a page that shows good build `since` (none: now).
     pub fn events(&self, since: Option<u64>) -> Events {
         let query = since.map(|g| format!("?since={g}")).unwrap_or_default();
-        Events::open(self.address, &format!("{}__chorus/events{query}", self.base_path))
+        Events::open(
+            self.address,
+            &format!("{}__chorus/events{query}", self.base_path),
+        )
     }
 }
 
@@ -126,7 +145,10 @@ pub struct Response {
 impl Response {
     /// The value of header `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self) -> String {
@@ -138,20 +160,35 @@ impl Response {
 /// and reads the whole response.
 pub fn request(address: SocketAddr, request_line: &str) -> Response {
     let mut stream = TcpStream::connect_timeout(&address, REQUEST_TIMEOUT).expect("connect");
-    stream.set_read_timeout(Some(REQUEST_TIMEOUT)).expect("read timeout");
-    stream.set_write_timeout(Some(REQUEST_TIMEOUT)).expect("write timeout");
-    write!(stream, "{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("send request");
+    stream
+        .set_read_timeout(Some(REQUEST_TIMEOUT))
+        .expect("read timeout");
+    stream
+        .set_write_timeout(Some(REQUEST_TIMEOUT))
+        .expect("write timeout");
+    write!(
+        stream,
+        "{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let end = find(&raw, b"\r\n\r\n").expect("a complete response head");
     let (status, headers) = head(&raw[..end]);
     let mut body = raw[end + 4..].to_vec();
-    if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+    {
         let mut decoded = Vec::new();
         dechunk(&mut body, &mut decoded);
         body = decoded;
     }
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn head(raw: &[u8]) -> (u16, Vec<(String, String)>) {
@@ -177,7 +214,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 fn dechunk(raw: &mut Vec<u8>, out: &mut Vec<u8>) {
     while let Some(line_end) = find(raw, b"\r\n") {
         let size_text = String::from_utf8_lossy(&raw[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).expect("a chunk size");
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .expect("a chunk size");
         let start = line_end + 2;
         if raw.len() < start + size + 2 {
             return;
@@ -199,7 +237,8 @@ pub struct Event {
 
 impl Event {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.data).unwrap_or_else(|e| panic!("event data is not JSON ({e}): {}", self.data))
+        serde_json::from_str(&self.data)
+            .unwrap_or_else(|e| panic!("event data is not JSON ({e}): {}", self.data))
     }
 }
 
@@ -214,21 +253,40 @@ pub struct Events {
 impl Events {
     pub fn open(address: SocketAddr, target: &str) -> Events {
         let mut stream = TcpStream::connect_timeout(&address, REQUEST_TIMEOUT).expect("connect");
-        stream.set_write_timeout(Some(REQUEST_TIMEOUT)).expect("write timeout");
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n").expect("send request");
-        let mut events = Events { stream, raw: Vec::new(), text: String::new(), chunked: false };
+        stream
+            .set_write_timeout(Some(REQUEST_TIMEOUT))
+            .expect("write timeout");
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("send request");
+        let mut events = Events {
+            stream,
+            raw: Vec::new(),
+            text: String::new(),
+            chunked: false,
+        };
         let deadline = Instant::now() + REQUEST_TIMEOUT;
         let end = loop {
             if let Some(end) = find(&events.raw, b"\r\n\r\n") {
                 break end;
             }
-            assert!(events.fill(deadline), "no response head from the event stream");
+            assert!(
+                events.fill(deadline),
+                "no response head from the event stream"
+            );
         };
         let (status, headers) = head(&events.raw[..end]);
         assert_eq!(status, 200, "the event stream answers 200");
-        let content_type = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+        let content_type = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.clone());
         assert_eq!(content_type.as_deref(), Some("text/event-stream"));
-        events.chunked = headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+        events.chunked = headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
         events.raw.drain(..end + 4);
         events
     }
@@ -272,7 +330,10 @@ impl Events {
                     }
                 }
                 if name.is_some() || !data.is_empty() {
-                    return Some(Event { name: name.unwrap_or_else(|| "message".into()), data: data.join("\n") });
+                    return Some(Event {
+                        name: name.unwrap_or_else(|| "message".into()),
+                        data: data.join("\n"),
+                    });
                 }
             }
             if !self.fill(deadline) {
@@ -285,7 +346,10 @@ impl Events {
     pub fn expect(&mut self, name: &str, timeout: Duration) -> Event {
         match self.next(timeout) {
             Some(event) if event.name == name => event,
-            Some(event) => panic!("expected a `{name}` event, got `{}`: {}", event.name, event.data),
+            Some(event) => panic!(
+                "expected a `{name}` event, got `{}`: {}",
+                event.name, event.data
+            ),
             None => panic!("no `{name}` event within {timeout:?}"),
         }
     }

@@ -18,7 +18,14 @@ use std::time::{Duration, Instant};
 use client::Server;
 
 /// The site's sources, copied; `public/` and everything else stays behind.
-const SOURCES: [&str; 6] = ["site.yaml", "content", "data", "themes", "templates", "static"];
+const SOURCES: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "data",
+    "themes",
+    "templates",
+    "static",
+];
 
 /// Time for the file system and the server to settle between two edits.
 const PAUSE: Duration = Duration::from_millis(400);
@@ -29,8 +36,14 @@ fn main() {
         println!("serve benchmark skipped: run `cargo bench --bench serve`");
         return;
     }
-    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let source = value("--site").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let source =
+        value("--site").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let edits: usize = value("--edits").map_or(20, |n| n.parse().expect("--edits takes a number"));
 
     let copy = tempfile::tempdir().expect("temporary folder");
@@ -43,18 +56,32 @@ fn main() {
         }
     }
     let quote = first_markdown(&copy.path().join("content/quotes"), |_| true);
-    let section = first_markdown(&copy.path().join("content/summaries"), |p| p.file_name().is_some_and(|n| n != "_index.md"));
-    println!("site: {} ({} Markdown files)", source.display(), count_markdown(&copy.path().join("content")));
+    let section = first_markdown(&copy.path().join("content/summaries"), |p| {
+        p.file_name().is_some_and(|n| n != "_index.md")
+    });
+    println!(
+        "site: {} ({} Markdown files)",
+        source.display(),
+        count_markdown(&copy.path().join("content"))
+    );
 
-    let server = Server::start(Path::new(env!("CARGO_BIN_EXE_chorus")), copy.path(), &[], Duration::from_secs(600));
-    if let Some(line) = std::iter::from_fn(|| server.next_line(Duration::from_millis(200))).last() {
-        println!("{line}");
+    let server = Server::start(
+        Path::new(env!("CARGO_BIN_EXE_chorus")),
+        copy.path(),
+        &[],
+        Duration::from_secs(600),
+    );
+    for line in &server.startup {
+        println!("first build: {line}");
     }
     let mut events = server.events(None);
     events.expect("hello", Duration::from_secs(60));
 
     let targets = [("quote", quote), ("section", section)];
-    let mut results: Vec<(&str, Vec<f64>, Vec<f64>)> = targets.iter().map(|(k, _)| (*k, Vec::new(), Vec::new())).collect();
+    let mut results: Vec<(&str, Vec<f64>, Vec<f64>)> = targets
+        .iter()
+        .map(|(k, _)| (*k, Vec::new(), Vec::new()))
+        .collect();
     for round in 0..=edits {
         for (i, (_, path)) in targets.iter().enumerate() {
             std::thread::sleep(PAUSE);
@@ -65,7 +92,10 @@ fn main() {
             std::fs::write(path, edited).expect("write the file");
             events.expect("reload", Duration::from_secs(120));
             let waited = started.elapsed().as_secs_f64() * 1000.0;
-            let built = server.next_line(Duration::from_secs(5)).as_deref().and_then(build_ms);
+            let built = server
+                .next_line(Duration::from_secs(5))
+                .as_deref()
+                .and_then(build_ms);
             // The first round warms caches and is not counted.
             if round > 0 {
                 results[i].1.push(waited);
@@ -107,7 +137,10 @@ fn percentile(values: &[f64], p: f64) -> f64 {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).expect("inside"));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("create folder");
@@ -127,7 +160,9 @@ fn markdown(dir: &Path) -> impl Iterator<Item = PathBuf> {
 }
 
 fn first_markdown(dir: &Path, wanted: impl Fn(&Path) -> bool) -> PathBuf {
-    markdown(dir).find(|p| wanted(p)).unwrap_or_else(|| panic!("no Markdown file under {}", dir.display()))
+    markdown(dir)
+        .find(|p| wanted(p))
+        .unwrap_or_else(|| panic!("no Markdown file under {}", dir.display()))
 }
 
 fn count_markdown(dir: &Path) -> usize {

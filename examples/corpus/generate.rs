@@ -20,9 +20,6 @@ use chorus::{BuildOptions, Timings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Pages per multiplier: the corpus the peers were first measured on had 974 idea pages.
-pub const PAGES_PER_MULTIPLIER: usize = 974;
-
 /// The file, beside the three sites, that marks a folder as a generated corpus: only such a
 /// folder is emptied before writing, so a mistyped `--out` cannot delete anything else.
 const MARKER: &str = ".chorus-bench-corpus";

@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Pages per multiplier: the corpus the peers were first measured on had 974 idea pages.
+const PAGES_PER_MULTIPLIER: usize = 974;
+
 /// Writes N = 974 × multiplier idea pages as three equivalent sites under OUT:
 /// OUT/chorus, OUT/hugo and OUT/zola.
 #[derive(Parser)]
@@ -33,9 +36,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let pages = args
-        .pages
-        .unwrap_or(generate::PAGES_PER_MULTIPLIER * args.multiplier);
+    let pages = args.pages.unwrap_or(PAGES_PER_MULTIPLIER * args.multiplier);
     let source = match generate::load_source(&args.repo) {
         Ok(source) => source,
         Err(e) => {

@@ -21,26 +21,67 @@ pub const MAX_TITLE_CHARS: usize = 120;
 pub(super) fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for s in &site.summaries {
-        diagnostics.extend(future(&s.doc, "published", Some(&s.doc.meta.published), today));
-        diagnostics.extend(future(&s.doc, "updated", s.doc.meta.updated.as_ref(), today));
+        diagnostics.extend(future(
+            &s.doc,
+            "published",
+            Some(&s.doc.meta.published),
+            today,
+        ));
+        diagnostics.extend(future(
+            &s.doc,
+            "updated",
+            s.doc.meta.updated.as_ref(),
+            today,
+        ));
     }
     for s in &site.sections {
-        diagnostics.extend(future(&s.doc, "updated", s.doc.meta.updated.as_ref(), today));
+        diagnostics.extend(future(
+            &s.doc,
+            "updated",
+            s.doc.meta.updated.as_ref(),
+            today,
+        ));
     }
     for q in &site.quotes {
-        diagnostics.extend(future(&q.doc, "updated", q.doc.meta.updated.as_ref(), today));
+        diagnostics.extend(future(
+            &q.doc,
+            "updated",
+            q.doc.meta.updated.as_ref(),
+            today,
+        ));
     }
     for i in &site.ideas {
-        diagnostics.extend(future(&i.doc, "updated", i.doc.meta.updated.as_ref(), today));
+        diagnostics.extend(future(
+            &i.doc,
+            "updated",
+            i.doc.meta.updated.as_ref(),
+            today,
+        ));
     }
     for p in &site.pages {
         diagnostics.extend(future(&p.doc, "date", p.doc.meta.date.as_ref(), today));
-        diagnostics.extend(future(&p.doc, "updated", p.doc.meta.updated.as_ref(), today));
+        diagnostics.extend(future(
+            &p.doc,
+            "updated",
+            p.doc.meta.updated.as_ref(),
+            today,
+        ));
     }
 
-    let titles = site.summaries.iter().map(|s| long_title(&s.doc, &s.doc.meta.title));
-    let titles = titles.chain(site.sections.iter().map(|s| long_title(&s.doc, &s.doc.meta.title)));
-    let titles = titles.chain(site.pages.iter().map(|p| long_title(&p.doc, &p.doc.meta.title)));
+    let titles = site
+        .summaries
+        .iter()
+        .map(|s| long_title(&s.doc, &s.doc.meta.title));
+    let titles = titles.chain(
+        site.sections
+            .iter()
+            .map(|s| long_title(&s.doc, &s.doc.meta.title)),
+    );
+    let titles = titles.chain(
+        site.pages
+            .iter()
+            .map(|p| long_title(&p.doc, &p.doc.meta.title)),
+    );
     diagnostics.extend(titles.flatten());
 
     diagnostics.extend(new_terms(site));
@@ -48,9 +89,15 @@ pub(super) fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
 }
 
 /// A warning when the date given for `key` is after `today`.
-fn future<M>(doc: &Document<M>, key: &str, value: Option<&Date>, today: NaiveDate) -> Option<Diagnostic> {
+fn future<M>(
+    doc: &Document<M>,
+    key: &str,
+    value: Option<&Date>,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
     let value = value.filter(|v| v.0 > today)?;
-    let message = format!("`{key}: {value}` is in the future (today is {today}); is the year right?");
+    let message =
+        format!("`{key}: {value}` is in the future (today is {today}); is the year right?");
     Some(
         field_warning(doc, "front-matter/future-date", key, &value.to_string(), message)
             .with_help("correct the date; a date that is right but not yet reached can stay, since this is a warning"),
@@ -81,8 +128,16 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
         }
         let vocabulary = Vocabulary {
             kind,
-            file: settings.vocabulary.clone().unwrap_or_else(|| format!("data/{}.yaml", kind.key())),
-            known: site.vocabularies.terms(kind).iter().map(|t| t.slug.as_str()).collect(),
+            file: settings
+                .vocabulary
+                .clone()
+                .unwrap_or_else(|| format!("data/{}.yaml", kind.key())),
+            known: site
+                .vocabularies
+                .terms(kind)
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect(),
         };
         match kind {
             TaxonomyKind::Themes => {
@@ -101,7 +156,11 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
             }
             TaxonomyKind::Voices => {
                 for q in &site.quotes {
-                    diagnostics.extend(vocabulary.unknown(&q.doc, "voice", q.doc.meta.voice.as_slice()));
+                    diagnostics.extend(vocabulary.unknown(
+                        &q.doc,
+                        "voice",
+                        q.doc.meta.voice.as_slice(),
+                    ));
                 }
             }
             TaxonomyKind::Topics => {

@@ -32,7 +32,10 @@ enum Target {
     /// Another host, or a scheme such as `mailto:`: not checked.
     External,
     /// A path of this site (relative to the output folder) and an optional anchor.
-    Internal { path: String, fragment: Option<String> },
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
     /// An absolute path on this host that is not under the site's base path.
     Outside,
 }
@@ -81,7 +84,11 @@ fn page_links(path: &str, html: &str) -> PageLinks {
     let document = Html::parse_document(html);
     let mut ids = HashSet::new();
     let mut links = Vec::new();
-    for element in document.root_element().descendants().filter_map(ElementRef::wrap) {
+    for element in document
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
         let element = element.value();
         if let Some(id) = element.id() {
             ids.insert(id.to_string());
@@ -155,7 +162,9 @@ fn check_link<'a>(
     }
     Some(broken(
         "link/anchor",
-        format!("the link `{href}` points to the anchor #{fragment}, but /{path} has no element with the id `{fragment}`"),
+        format!(
+            "the link `{href}` points to the anchor #{fragment}, but /{path} has no element with the id `{fragment}`"
+        ),
         Some(path),
         Some(fragment),
     ))
@@ -169,7 +178,9 @@ fn existing_file(path: &str, outputs: &HashSet<&str>) -> Option<String> {
     } else {
         vec![path.to_string(), format!("{path}/index.html")]
     };
-    candidates.into_iter().find(|c| outputs.contains(c.as_str()))
+    candidates
+        .into_iter()
+        .find(|c| outputs.contains(c.as_str()))
 }
 
 /// Resolves `href` found on the page at output path `page` (e.g. `a/b/index.html`).
@@ -193,17 +204,39 @@ fn resolve(config: &Config, page: &str, href: &str) -> Target {
     } else if let Some(rest) = href.strip_prefix(&config.base_path) {
         rest.to_string()
     } else if href.starts_with('/') {
-        return if format!("{href}/") == config.base_path { Target::Internal { path: String::new(), fragment } } else { Target::Outside };
+        return if format!("{href}/") == config.base_path {
+            Target::Internal {
+                path: String::new(),
+                fragment,
+            }
+        } else {
+            Target::Outside
+        };
     } else if href.is_empty() {
-        page.rsplit_once('/').map_or_else(|| page.to_string(), |(dir, name)| {
-            if name == "index.html" { format!("{dir}/") } else { page.to_string() }
-        })
+        page.rsplit_once('/').map_or_else(
+            || page.to_string(),
+            |(dir, name)| {
+                if name == "index.html" {
+                    format!("{dir}/")
+                } else {
+                    page.to_string()
+                }
+            },
+        )
     } else {
         let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
-        if dir.is_empty() { href.to_string() } else { format!("{dir}/{href}") }
+        if dir.is_empty() {
+            href.to_string()
+        } else {
+            format!("{dir}/{href}")
+        }
     };
     let path = normalise(&decode(&relative));
-    let path = if path == "index.html" { String::new() } else { path };
+    let path = if path == "index.html" {
+        String::new()
+    } else {
+        path
+    };
     Target::Internal { path, fragment }
 }
 
@@ -213,7 +246,9 @@ fn has_scheme(href: &str) -> bool {
             let scheme = &href[..colon];
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -225,7 +260,11 @@ fn decode(text: &str) -> String {
 
 /// Removes `.` and `..` segments; `..` above the root stays at the root, as browsers do.
 fn normalise(path: &str) -> String {
-    let folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." || path == "..";
+    let folder = path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -237,7 +276,11 @@ fn normalise(path: &str) -> String {
         }
     }
     let joined = segments.join("/");
-    if folder && !joined.is_empty() { format!("{joined}/") } else { joined }
+    if folder && !joined.is_empty() {
+        format!("{joined}/")
+    } else {
+        joined
+    }
 }
 
 /// Turns broken links into diagnostics at the Markdown that holds them where one does, and
@@ -253,18 +296,26 @@ fn report(site: &Site, broken: Vec<Broken<'_>>) -> Vec<Diagnostic> {
     for b in broken {
         let needles = needles(site, &b);
         let own = by_page.get(b.page).map(|&i| &texts[i]);
-        let mut found: Vec<(&Text<'_>, usize, usize)> = own.map(|t| occurrences(t, &needles)).unwrap_or_default();
+        let mut found: Vec<(&Text<'_>, usize, usize)> =
+            own.map(|t| occurrences(t, &needles)).unwrap_or_default();
         if found.is_empty() && !b.href.starts_with('#') {
-            found = texts.iter().flat_map(|t| occurrences(t, &needles)).collect();
+            found = texts
+                .iter()
+                .flat_map(|t| occurrences(t, &needles))
+                .collect();
         }
         if found.is_empty() {
-            unlocated.entry((b.href, b.code)).and_modify(|(_, n)| *n += 1).or_insert((b, 0));
+            unlocated
+                .entry((b.href, b.code))
+                .and_modify(|(_, n)| *n += 1)
+                .or_insert((b, 0));
             continue;
         }
         for (text, offset, len) in found {
             let key = (text.source.name.clone(), offset, b.code);
             located.entry(key).or_insert_with(|| {
-                Diagnostic::error_at(b.code, text.source, offset, len, b.message.clone()).with_help(help(b.code))
+                Diagnostic::error_at(b.code, text.source, offset, len, b.message.clone())
+                    .with_help(help(b.code))
             });
         }
     }
@@ -293,7 +344,10 @@ fn help(code: &str) -> &'static str {
 
 /// The site-relative path of the page a text is rendered on.
 fn page_path(site: &Site, text: &Text<'_>) -> String {
-    site.link_targets.get(text.path).cloned().unwrap_or_default()
+    site.link_targets
+        .get(text.path)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The ways the link may be written in Markdown: as rendered, and as the `@/` path of
@@ -315,7 +369,10 @@ fn needles(site: &Site, b: &Broken<'_>) -> Vec<String> {
 }
 
 /// Where any of `needles` occurs in the body of `text`, as (text, file offset, length).
-fn occurrences<'t, 'a>(text: &'t Text<'a>, needles: &[String]) -> Vec<(&'t Text<'a>, usize, usize)> {
+fn occurrences<'t, 'a>(
+    text: &'t Text<'a>,
+    needles: &[String],
+) -> Vec<(&'t Text<'a>, usize, usize)> {
     let body = text.body();
     let mut found = Vec::new();
     for needle in needles.iter().filter(|n| !n.is_empty()) {
@@ -337,38 +394,75 @@ mod tests {
     use crate::config::SiteConfig;
 
     fn config(base: &str) -> Config {
-        let site: SiteConfig = serde_json::from_value(serde_json::json!({"title": "T", "base_url": base})).expect("config");
+        let site: SiteConfig =
+            serde_json::from_value(serde_json::json!({"title": "T", "base_url": base}))
+                .expect("config");
         Config::new(site).expect("config")
     }
 
     fn internal(path: &str, fragment: Option<&str>) -> Target {
-        Target::Internal { path: path.to_string(), fragment: fragment.map(str::to_string) }
+        Target::Internal {
+            path: path.to_string(),
+            fragment: fragment.map(str::to_string),
+        }
     }
 
     #[test]
     fn links_resolve_against_the_base_path_and_the_page() {
         let c = config("https://example.org/review/");
         let page = "summaries/w/care/index.html";
-        assert_eq!(resolve(&c, page, "/review/summaries/w/"), internal("summaries/w/", None));
-        assert_eq!(resolve(&c, page, "https://example.org/review/a/#x"), internal("a/", Some("x")));
-        assert_eq!(resolve(&c, page, "#support"), internal("summaries/w/care/", Some("support")));
-        assert_eq!(resolve(&c, page, "../stigma/?q=1#a%20b"), internal("summaries/w/stigma/", Some("a b")));
+        assert_eq!(
+            resolve(&c, page, "/review/summaries/w/"),
+            internal("summaries/w/", None)
+        );
+        assert_eq!(
+            resolve(&c, page, "https://example.org/review/a/#x"),
+            internal("a/", Some("x"))
+        );
+        assert_eq!(
+            resolve(&c, page, "#support"),
+            internal("summaries/w/care/", Some("support"))
+        );
+        assert_eq!(
+            resolve(&c, page, "../stigma/?q=1#a%20b"),
+            internal("summaries/w/stigma/", Some("a b"))
+        );
         assert_eq!(resolve(&c, page, "/review"), internal("", None));
         assert_eq!(resolve(&c, page, "/elsewhere/"), Target::Outside);
-        assert_eq!(resolve(&c, page, "https://example.org/other/"), Target::Outside);
+        assert_eq!(
+            resolve(&c, page, "https://example.org/other/"),
+            Target::Outside
+        );
         assert_eq!(resolve(&c, page, "https://gov.uk/x"), Target::External);
         assert_eq!(resolve(&c, page, "mailto:a@example.org"), Target::External);
-        assert_eq!(resolve(&c, page, "//cdn.example.com/x.js"), Target::External);
-        assert_eq!(resolve(&c, "index.html", "style.css"), internal("style.css", None));
+        assert_eq!(
+            resolve(&c, page, "//cdn.example.com/x.js"),
+            Target::External
+        );
+        assert_eq!(
+            resolve(&c, "index.html", "style.css"),
+            internal("style.css", None)
+        );
     }
 
     #[test]
     fn folders_are_found_with_or_without_their_slash() {
-        let outputs: HashSet<&str> = ["index.html", "a/index.html", "data/quotes.csv"].into_iter().collect();
+        let outputs: HashSet<&str> = ["index.html", "a/index.html", "data/quotes.csv"]
+            .into_iter()
+            .collect();
         assert_eq!(existing_file("", &outputs).as_deref(), Some("index.html"));
-        assert_eq!(existing_file("a/", &outputs).as_deref(), Some("a/index.html"));
-        assert_eq!(existing_file("a", &outputs).as_deref(), Some("a/index.html"));
-        assert_eq!(existing_file("data/quotes.csv", &outputs).as_deref(), Some("data/quotes.csv"));
+        assert_eq!(
+            existing_file("a/", &outputs).as_deref(),
+            Some("a/index.html")
+        );
+        assert_eq!(
+            existing_file("a", &outputs).as_deref(),
+            Some("a/index.html")
+        );
+        assert_eq!(
+            existing_file("data/quotes.csv", &outputs).as_deref(),
+            Some("data/quotes.csv")
+        );
         assert_eq!(existing_file("b/", &outputs), None);
     }
 
@@ -381,7 +475,10 @@ mod tests {
 
     #[test]
     fn ids_and_links_are_collected_from_the_page() {
-        let page = page_links("a/index.html", r#"<h2 id="x">X</h2><a name="old"></a><a href="/b/#x">b</a><img src="/i.png" alt="i">"#);
+        let page = page_links(
+            "a/index.html",
+            r#"<h2 id="x">X</h2><a name="old"></a><a href="/b/#x">b</a><img src="/i.png" alt="i">"#,
+        );
         assert!(page.ids.contains("x") && page.ids.contains("old"));
         assert_eq!(page.links, ["/b/#x", "/i.png"]);
     }

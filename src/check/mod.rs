@@ -39,8 +39,6 @@ pub fn lint(site: &Site, rendered: &RenderedSite, today: NaiveDate) -> Diagnosti
 struct Text<'a> {
     source: &'a Arc<SourceText>,
     body_offset: usize,
-    /// Participants' words (quotes, ideas): reported, never reworded by a suggestion.
-    verbatim: bool,
     /// The content-file path under `content/`.
     path: &'a str,
 }
@@ -51,23 +49,27 @@ impl Text<'_> {
     }
 }
 
-fn text<M>(doc: &Document<M>, verbatim: bool) -> Text<'_> {
+fn text<M>(doc: &Document<M>) -> Text<'_> {
     Text {
         source: &doc.source,
         body_offset: doc.body_offset,
-        verbatim,
         path: &doc.path,
     }
 }
 
 /// Every Markdown body of the site: summaries, sections, quotes, ideas and pages.
 fn texts(site: &Site) -> Vec<Text<'_>> {
-    let summaries = site.summaries.iter().map(|s| text(&s.doc, false));
-    let sections = site.sections.iter().map(|s| text(&s.doc, false));
-    let quotes = site.quotes.iter().map(|q| text(&q.doc, true));
-    let ideas = site.ideas.iter().map(|i| text(&i.doc, true));
-    let pages = site.pages.iter().map(|p| text(&p.doc, false));
-    summaries.chain(sections).chain(quotes).chain(ideas).chain(pages).collect()
+    let summaries = site.summaries.iter().map(|s| text(&s.doc));
+    let sections = site.sections.iter().map(|s| text(&s.doc));
+    let quotes = site.quotes.iter().map(|q| text(&q.doc));
+    let ideas = site.ideas.iter().map(|i| text(&i.doc));
+    let pages = site.pages.iter().map(|p| text(&p.doc));
+    summaries
+        .chain(sections)
+        .chain(quotes)
+        .chain(ideas)
+        .chain(pages)
+        .collect()
 }
 
 /// The byte range of `value` given for `key` in a document's front matter, so a finding
@@ -95,4 +97,192 @@ fn field_warning<M>(
 ) -> Diagnostic {
     let (offset, len) = field_span(doc, key, value);
     Diagnostic::error_at(code, &doc.source, offset, len, message).warning()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::BuildOptions;
+
+    /// A copy of the test fixture site with the repository's themes, changed by `edits`
+    /// (path, text), linted as of 2024-01-01: the findings as `file:line: code` strings.
+    fn lint_fixture(edits: &[(&str, &str)]) -> Vec<String> {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = tempfile::tempdir().expect("temporary folder");
+        for (from, to) in [
+            (repo.join("tests/fixtures/basic"), site.path().to_path_buf()),
+            (repo.join("themes"), site.path().join("themes")),
+        ] {
+            for entry in walkdir::WalkDir::new(&from)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let target = to.join(entry.path().strip_prefix(&from).expect("inside"));
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).expect("folder");
+                } else {
+                    std::fs::copy(entry.path(), &target).expect("copy");
+                }
+            }
+        }
+        for (path, text) in edits {
+            let path = site.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        let (site, rendered, _) = crate::render_site(site.path(), &BuildOptions::default())
+            .unwrap_or_else(|d| {
+                panic!(
+                    "{}",
+                    d.items
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            });
+        let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        let mut found: Vec<String> = lint(&site, &rendered, today)
+            .sorted()
+            .items
+            .iter()
+            .map(|d| {
+                let severity = if d.is_error() { "error" } else { "warning" };
+                match d.location {
+                    Some(l) => format!("{}:{}:{} {severity} {}", d.file, l.line, l.column, d.code),
+                    None => format!("{} {severity} {}", d.file, d.code),
+                }
+            })
+            .collect();
+        found.dedup();
+        found
+    }
+
+    const QUOTE: &str = "content/quotes/workforce/workforce-001.md";
+    const QUOTE_FRONT: &str = "---\nid: workforce-001\nspeaker: Social Worker\nvoice: social-worker\nprovenance: verbatim\nsummary: workforce\nsection: working\n";
+
+    #[test]
+    fn the_fixture_site_is_clean() {
+        assert_eq!(lint_fixture(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn broken_links_and_anchors_point_at_the_markdown_that_holds_them() {
+        let found = lint_fixture(&[(
+            "content/accessibility.md",
+            "---\ntitle: Accessibility\n---\n\nSee [care](@/summaries/workforce/02-care.md#nowhere),\n[gone](/summaries/gone/) and [ok](/summaries/workforce/care/#kinship).\n",
+        )]);
+        assert_eq!(
+            found,
+            [
+                "content/accessibility.md:5:12 error link/anchor",
+                "content/accessibility.md:6:8 error link/broken"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_s_broken_link_is_reported_once_for_all_its_pages() {
+        let found = lint_fixture(&[(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ page.title }}</h1><a href=\"/missing/\">x</a>{% endblock content %}\n",
+        )]);
+        assert_eq!(found, ["public/accessibility/index.html error link/broken"]);
+    }
+
+    #[test]
+    fn personal_data_is_an_error_until_reviewed() {
+        let body = "---\n\nCall me on 07700 900123 or write to jo@example.org.\n";
+        let found = lint_fixture(&[(QUOTE, &format!("{QUOTE_FRONT}{body}"))]);
+        assert_eq!(
+            found,
+            [
+                format!("{QUOTE}:10:12 error privacy/phone"),
+                format!("{QUOTE}:10:37 error privacy/email")
+            ]
+        );
+        let reviewed = format!("{QUOTE_FRONT}privacy_reviewed: true\n{body}");
+        assert_eq!(lint_fixture(&[(QUOTE, &reviewed)]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_distressing_passage_needs_its_content_note() {
+        let rules = (
+            "data/content-notes.yaml",
+            "- note: domestic abuse\n  keywords: [domestic violence]\n",
+        );
+        let words = "---\n\nThere was domestic\nviolence at home.\n";
+        let found = lint_fixture(&[rules, (QUOTE, &format!("{QUOTE_FRONT}{words}"))]);
+        assert_eq!(
+            found,
+            [format!("{QUOTE}:10:11 warning content-note/missing")]
+        );
+        let noted = format!("{QUOTE_FRONT}content_note: [domestic abuse]\n{words}");
+        assert_eq!(
+            lint_fixture(&[rules, (QUOTE, &noted)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_same_quote_twice_is_found() {
+        let copy = "---\nid: workforce-003\nprovenance: verbatim\nsummary: workforce\nsection: working\n---\n\n“Less paperwork, meetings and less emails”\n";
+        let placing = "---\ntitle: Working in the system\nweight: 1\n---\n\n{{ quote(id=\"workforce-001\") }}\n\n{{ quote(id=\"workforce-003\") }}\n\nSee [kinship](@/summaries/workforce/02-care.md#kinship).\n";
+        let found = lint_fixture(&[
+            ("content/quotes/workforce/workforce-003.md", copy),
+            ("content/summaries/workforce/01-working.md", placing),
+        ]);
+        assert_eq!(
+            found,
+            ["content/quotes/workforce/workforce-003.md:8:1 warning quote/duplicate-text"]
+        );
+    }
+
+    #[test]
+    fn suspicious_front_matter_is_a_warning() {
+        let long = "A".repeat(MAX_TITLE);
+        let found = lint_fixture(&[
+            (
+                "content/news/first.md",
+                "---\ntitle: First news\ndate: 2031-09-30\n---\nNews.\n",
+            ),
+            (
+                "content/accessibility.md",
+                &format!("---\ntitle: {long}\n---\nText.\n"),
+            ),
+            (
+                "content/ideas/idea-0001.md",
+                "---\nnumber: 1\ntopics: [kinship-care, kinship-cares]\n---\nIdea.\n",
+            ),
+            (
+                "site.yaml",
+                "title: T\nbase_url: https://example.org/\ntaxonomies:\n  topics:\n    name: Topics\n    singular: Topic\n    closed: false\n",
+            ),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "content/accessibility.md:2:8 warning front-matter/long-title",
+                "content/ideas/idea-0001.md:3:24 warning taxonomy/new-term",
+                "content/news/first.md:3:7 warning front-matter/future-date",
+            ]
+        );
+    }
+
+    /// One character over the longest title accepted without a warning.
+    const MAX_TITLE: usize = front_matter::MAX_TITLE_CHARS + 1;
+
+    #[test]
+    fn an_empty_section_is_found() {
+        let found = lint_fixture(&[(
+            "content/summaries/workforce/03-empty.md",
+            "---\ntitle: Empty\nweight: 3\n---\n\n",
+        )]);
+        assert_eq!(
+            found,
+            ["content/summaries/workforce/03-empty.md:1:1 warning section/empty"]
+        );
+    }
 }

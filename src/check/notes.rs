@@ -21,20 +21,40 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for section in &site.sections {
         let meta = &section.doc.meta;
-        diagnostics.extend(missing(&rules, &section.doc, Some(&meta.title), &meta.content_note));
+        diagnostics.extend(missing(
+            &rules,
+            &section.doc,
+            Some(&meta.title),
+            &meta.content_note,
+        ));
     }
     for quote in &site.quotes {
-        diagnostics.extend(missing(&rules, &quote.doc, None, &quote.doc.meta.content_note));
+        diagnostics.extend(missing(
+            &rules,
+            &quote.doc,
+            None,
+            &quote.doc.meta.content_note,
+        ));
     }
     for idea in &site.ideas {
-        diagnostics.extend(missing(&rules, &idea.doc, None, &idea.doc.meta.content_note));
+        diagnostics.extend(missing(
+            &rules,
+            &idea.doc,
+            None,
+            &idea.doc.meta.content_note,
+        ));
     }
     diagnostics
 }
 
 /// A warning for each rule that matches the document but whose note it does not have, at
 /// the first words that call for it.
-fn missing<M>(rules: &[KeywordRule], doc: &Document<M>, title: Option<&str>, notes: &[String]) -> Vec<Diagnostic> {
+fn missing<M>(
+    rules: &[KeywordRule],
+    doc: &Document<M>,
+    title: Option<&str>,
+    notes: &[String],
+) -> Vec<Diagnostic> {
     let title_part = title.map(|t| format!("{t}\n\n")).unwrap_or_default();
     let text = format!("{title_part}{}", prose(doc.body()));
     let matches = first_matches(rules, &Haystack::new(&text));

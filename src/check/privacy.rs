@@ -71,13 +71,16 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         .quotes
         .iter()
         .filter(|q| !q.doc.meta.privacy_reviewed)
-        .map(|q| (text(&q.doc, true), "this quote"));
+        .map(|q| (text(&q.doc), "this quote"));
     let ideas = site
         .ideas
         .iter()
         .filter(|i| !i.doc.meta.privacy_reviewed)
-        .map(|i| (text(&i.doc, true), "this idea"));
-    quotes.chain(ideas).flat_map(|(text, what)| diagnostics(&text, what)).collect()
+        .map(|i| (text(&i.doc), "this idea"));
+    quotes
+        .chain(ideas)
+        .flat_map(|(text, what)| diagnostics(&text, what))
+        .collect()
 }
 
 fn diagnostics(text: &Text<'_>, what: &str) -> Vec<Diagnostic> {
@@ -103,12 +106,16 @@ fn diagnostics(text: &Text<'_>, what: &str) -> Vec<Diagnostic> {
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b")
+    pattern(
+        r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+    )
 });
 
 /// The shapes of a UK postcode (outward code, space, inward code), in capitals as written.
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b")
+    pattern(
+        r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+    )
 });
 
 /// Two prefix letters (never D, F, I, Q, U or V; O not second), six digits, a suffix A–D.
@@ -128,8 +135,20 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words before "Court", "Place"… that name an institution or an idea, not a street.
 const NOT_STREETS: [&str; 14] = [
-    "Family", "High", "Crown", "Youth", "County", "Supreme", "Magistrates", "Magistrates'", "Magistrates’", "Appeal",
-    "Safe", "Care", "Social", "Market",
+    "Family",
+    "High",
+    "Crown",
+    "Youth",
+    "County",
+    "Supreme",
+    "Magistrates",
+    "Magistrates'",
+    "Magistrates’",
+    "Appeal",
+    "Safe",
+    "Care",
+    "Social",
+    "Market",
 ];
 
 /// Compiles one of this module's constant patterns.
@@ -159,15 +178,24 @@ pub(super) fn find(text: &str) -> Vec<Finding> {
         }
     }
     for c in ADDRESS.captures_iter(text) {
-        let (Some(all), Some(words)) = (c.get(0), c.get(1)) else { continue };
-        if !words.as_str().split_whitespace().any(|w| NOT_STREETS.contains(&w)) {
+        let (Some(all), Some(words)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if !words
+            .as_str()
+            .split_whitespace()
+            .any(|w| NOT_STREETS.contains(&w))
+        {
             add(Kind::Address, all.range());
         }
     }
     found.sort_by_key(|f| (f.range.start, f.range.end));
     let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
-        if !kept.last().is_some_and(|last| f.range.start < last.range.end) {
+        if !kept
+            .last()
+            .is_some_and(|last| f.range.start < last.range.end)
+        {
             kept.push(f);
         }
     }
@@ -186,7 +214,10 @@ fn phone_numbers(text: &str) -> Vec<Range<usize>> {
         // A start is an ASCII byte, so always a character boundary of `text`.
         let starts = bytes[i] == b'0' || bytes[i] == b'(' || bytes[i..].starts_with(b"+44");
         if starts
-            && !text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || ".,/+-_£$€#".contains(c))
+            && !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || ".,/+-_£$€#".contains(c))
             && let Some(end) = phone_at(bytes, i)
         {
             found.push(i..end);
@@ -251,15 +282,24 @@ fn phone_at(bytes: &[u8], start: usize) -> Option<usize> {
     (1..=groups.len().min(4)).rev().find_map(|n| {
         let taken = &groups[..n];
         let end = taken[n - 1].1;
-        let next_ok = !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) && (n == groups.len() || !digit_at(end));
+        let next_ok = !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric)
+            && (n == groups.len() || !digit_at(end));
         let sizes: Vec<usize> = taken.iter().map(|&(run, _)| run).collect();
         let digits: usize = sizes.iter().sum();
         let later_ok = sizes.iter().skip(1).all(|&g| g >= 3);
         let valid = if international {
             (9..=10).contains(&digits) && bytes.get(first_group) != Some(&b'0')
         } else {
-            let leading: Vec<u8> = bytes[start..end].iter().filter(|b| b.is_ascii_digit()).take(2).copied().collect();
-            leading.first() == Some(&b'0') && leading.get(1).is_some_and(|&d| d != b'0') && (10..=11).contains(&digits) && sizes[0] >= 3
+            let leading: Vec<u8> = bytes[start..end]
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .take(2)
+                .copied()
+                .collect();
+            leading.first() == Some(&b'0')
+                && leading.get(1).is_some_and(|&d| d != b'0')
+                && (10..=11).contains(&digits)
+                && sizes[0] >= 3
         };
         (next_ok && later_ok && valid).then_some(end)
     })
@@ -270,19 +310,38 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
-        find(text).into_iter().map(|f| (f.kind, &text[f.range])).collect()
+        find(text)
+            .into_iter()
+            .map(|f| (f.kind, &text[f.range]))
+            .collect()
     }
 
     #[test]
     fn email_addresses() {
-        assert_eq!(kinds("write to jo.bloggs+review@example.co.uk."), [(Kind::Email, "jo.bloggs+review@example.co.uk")]);
+        assert_eq!(
+            kinds("write to jo.bloggs+review@example.co.uk."),
+            [(Kind::Email, "jo.bloggs+review@example.co.uk")]
+        );
         assert!(kinds("we met @ the centre; see @/summaries/a.md and twitter @review").is_empty());
     }
 
     #[test]
     fn uk_phone_numbers() {
-        for number in ["020 7946 0000", "07700 900123", "07700-900-123", "(01632) 960001", "+44 7700 900123", "+44 (0)20 7946 0000", "0800 123 4567", "01632960001"] {
-            assert_eq!(kinds(&format!("Call {number} today")), [(Kind::Phone, number)], "{number}");
+        for number in [
+            "020 7946 0000",
+            "07700 900123",
+            "07700-900-123",
+            "(01632) 960001",
+            "+44 7700 900123",
+            "+44 (0)20 7946 0000",
+            "0800 123 4567",
+            "01632960001",
+        ] {
+            assert_eq!(
+                kinds(&format!("Call {number} today")),
+                [(Kind::Phone, number)],
+                "{number}"
+            );
         }
     }
 
@@ -306,26 +365,54 @@ mod tests {
 
     #[test]
     fn postcodes() {
-        for code in ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A1BB"] {
-            assert_eq!(kinds(&format!("at {code}.")), [(Kind::Postcode, code)], "{code}");
+        for code in [
+            "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A1BB",
+        ] {
+            assert_eq!(
+                kinds(&format!("at {code}.")),
+                [(Kind::Postcode, code)],
+                "{code}"
+            );
         }
-        for text in ["SEND and CAMHS", "the A1 road", "COVID-19", "KS2 results", "Year 10 pupils", "sw1a 1aa"] {
+        for text in [
+            "SEND and CAMHS",
+            "the A1 road",
+            "COVID-19",
+            "KS2 results",
+            "Year 10 pupils",
+            "sw1a 1aa",
+        ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
         }
     }
 
     #[test]
     fn national_insurance_numbers() {
-        assert_eq!(kinds("NI AB 12 34 56 C"), [(Kind::NationalInsurance, "AB 12 34 56 C")]);
+        assert_eq!(
+            kinds("NI AB 12 34 56 C"),
+            [(Kind::NationalInsurance, "AB 12 34 56 C")]
+        );
         assert_eq!(kinds("JG103759A"), [(Kind::NationalInsurance, "JG103759A")]);
         assert!(kinds("GB 12 34 56 A, QQ123456C and AB 12 34 56 E").is_empty());
     }
 
     #[test]
     fn street_addresses() {
-        assert_eq!(kinds("she lives at 12 Acacia Avenue now"), [(Kind::Address, "12 Acacia Avenue")]);
-        assert_eq!(kinds("14b, Old Mill Lane"), [(Kind::Address, "14b, Old Mill Lane")]);
-        for text in ["3 Family Court hearings", "in 2 High Court cases", "10 social workers lane", "5 Local Authorities", "2 Safe Place"] {
+        assert_eq!(
+            kinds("she lives at 12 Acacia Avenue now"),
+            [(Kind::Address, "12 Acacia Avenue")]
+        );
+        assert_eq!(
+            kinds("14b, Old Mill Lane"),
+            [(Kind::Address, "14b, Old Mill Lane")]
+        );
+        for text in [
+            "3 Family Court hearings",
+            "in 2 High Court cases",
+            "10 social workers lane",
+            "5 Local Authorities",
+            "2 Safe Place",
+        ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
         }
     }

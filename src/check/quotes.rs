@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn punctuation_quotation_marks_and_line_breaks_do_not_hide_a_copy() {
-        assert_eq!(comparable("\u{201c}We were\nnot heard.\u{201d}"), comparable("\"We were not heard\""));
+        assert_eq!(
+            comparable("\u{201c}We were\nnot heard.\u{201d}"),
+            comparable("\"We were not heard\"")
+        );
         assert_ne!(comparable("We were heard"), comparable("We were not heard"));
     }
 }

@@ -15,8 +15,23 @@ use crate::resolve::Site;
 /// Link texts that say nothing about where the link goes, compared in lowercase without
 /// trailing punctuation.
 const VAGUE_LINK_TEXTS: [&str; 17] = [
-    "click here", "here", "click", "click this", "read more", "more", "more here", "this", "this link", "link",
-    "this page", "page", "go", "learn more", "find out more", "more info", "more information",
+    "click here",
+    "here",
+    "click",
+    "click this",
+    "read more",
+    "more",
+    "more here",
+    "this",
+    "this link",
+    "link",
+    "this page",
+    "page",
+    "go",
+    "learn more",
+    "find out more",
+    "more info",
+    "more information",
 ];
 
 /// `<img …>` in raw HTML, and an `alt` attribute in it.
@@ -67,12 +82,21 @@ struct OpenLink {
 
 fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
     let body = text.body();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut diagnostics = Vec::new();
     let warn = |code, range: &std::ops::Range<usize>, message: String, help: &str| {
-        Diagnostic::error_at(code, text.source, text.body_offset + range.start, range.len(), message)
-            .with_help(help.to_string())
-            .warning()
+        Diagnostic::error_at(
+            code,
+            text.source,
+            text.body_offset + range.start,
+            range.len(),
+            message,
+        )
+        .with_help(help.to_string())
+        .warning()
     };
     // The page's title is its one level-1 heading, so the body's headings start at level 2.
     let mut previous_level = 1u8;
@@ -100,7 +124,10 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
             }
             previous_level = level;
             in_heading = true;
-            empty_heading = Some(OpenHeading { level, at: range.clone() });
+            empty_heading = Some(OpenHeading {
+                level,
+                at: range.clone(),
+            });
             continue;
         }
         let part_of_heading = in_heading || matches!(event, Event::End(TagEnd::Heading(_)));
@@ -119,8 +146,17 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
                     ));
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
-                link = Some(OpenLink { kind: link_type, dest: dest_url.to_string(), at: range.clone(), text: String::new() });
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                link = Some(OpenLink {
+                    kind: link_type,
+                    dest: dest_url.to_string(),
+                    at: range.clone(),
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::Link) => {
                 if let Some(open) = link.take()
@@ -172,7 +208,12 @@ fn empty_heading_warning(
     open: &OpenHeading,
     body: &str,
 ) -> Diagnostic {
-    let title = body.get(open.at.clone()).unwrap_or_default().trim().trim_start_matches('#').trim();
+    let title = body
+        .get(open.at.clone())
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches('#')
+        .trim();
     warn(
         "heading/empty",
         &open.at,
@@ -187,12 +228,19 @@ fn link_text_warning(
 ) -> Option<Diagnostic> {
     let text = link.text.trim();
     let plain = text.trim_end_matches(['.', ':', '!', '…']).to_lowercase();
-    let url_like = ["http://", "https://", "www."].iter().any(|p| text.starts_with(p));
-    if link.kind == LinkType::Autolink || url_like || (!text.is_empty() && text == link.dest) {
+    let url_like = ["http://", "https://", "www."]
+        .iter()
+        .any(|p| text.starts_with(p));
+    let email = link.kind == LinkType::Email || link.dest.starts_with("mailto:");
+    if !email
+        && (link.kind == LinkType::Autolink || url_like || (!text.is_empty() && text == link.dest))
+    {
         return Some(warn(
             "link/bare-url",
             &link.at,
-            format!("the link's text is the address itself (`{text}`), which a screen reader reads out character by character"),
+            format!(
+                "the link's text is the address itself (`{text}`), which a screen reader reads out character by character"
+            ),
             "write what the link leads to as its text: [the Care Review's final report](https://…)",
         ));
     }
@@ -208,11 +256,18 @@ fn link_text_warning(
 
 /// The range in the body of a match inside an HTML event, found by searching the
 /// event's source for the matched text.
-fn html_range(body: &str, event: &std::ops::Range<usize>, html: &str, matched: std::ops::Range<usize>) -> std::ops::Range<usize> {
+fn html_range(
+    body: &str,
+    event: &std::ops::Range<usize>,
+    html: &str,
+    matched: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
     let needle = &html[matched];
     body.get(event.clone())
         .and_then(|source| source.find(needle))
-        .map_or(event.clone(), |at| event.start + at..event.start + at + needle.len())
+        .map_or(event.clone(), |at| {
+            event.start + at..event.start + at + needle.len()
+        })
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -234,15 +289,31 @@ mod tests {
     use crate::diagnostics::SourceText;
 
     fn codes(body: &str) -> Vec<(&'static str, usize)> {
-        let source = Arc::new(SourceText { name: "content/a.md".into(), text: format!("---\ntitle: A\n---\n{body}") });
-        let text = Text { source: &source, body_offset: 15, verbatim: false, path: "a.md" };
-        lint_body(&text).iter().map(|d| (d.code, d.location.map_or(0, |l| l.line))).collect()
+        let source = Arc::new(SourceText {
+            name: "content/a.md".into(),
+            text: format!("---\ntitle: A\n---\n{body}"),
+        });
+        let text = Text {
+            source: &source,
+            body_offset: 15,
+            path: "a.md",
+        };
+        lint_body(&text)
+            .iter()
+            .map(|d| (d.code, d.location.map_or(0, |l| l.line)))
+            .collect()
     }
 
     #[test]
     fn a_skipped_heading_level_is_found_and_a_regular_outline_is_not() {
-        assert_eq!(codes("Intro.\n\n### Too deep\n\nText.\n"), [("heading/skipped-level", 6)]);
-        assert_eq!(codes("## A\n\nText.\n\n### B\n\nText.\n\n## C\n\nText.\n"), []);
+        assert_eq!(
+            codes("Intro.\n\n### Too deep\n\nText.\n"),
+            [("heading/skipped-level", 6)]
+        );
+        assert_eq!(
+            codes("## A\n\nText.\n\n### B\n\nText.\n\n## C\n\nText.\n"),
+            []
+        );
     }
 
     #[test]
@@ -254,16 +325,31 @@ mod tests {
 
     #[test]
     fn images_without_alt_text_are_found() {
-        assert_eq!(codes("![](chart.png)\n\n<img src=\"x.png\">\n"), [("image/no-alt", 4), ("image/no-alt", 6)]);
-        assert_eq!(codes("![A chart](chart.png)\n\n<img src=\"x.png\" alt=\"\">\n"), []);
+        assert_eq!(
+            codes("![](chart.png)\n\n<img src=\"x.png\">\n"),
+            [("image/no-alt", 4), ("image/no-alt", 6)]
+        );
+        assert_eq!(
+            codes("![A chart](chart.png)\n\n<img src=\"x.png\" alt=\"\">\n"),
+            []
+        );
     }
 
     #[test]
     fn vague_link_texts_and_bare_urls_are_found() {
         assert_eq!(
-            codes("For the report [click here](https://example.org/r).\n\n<https://example.org/r>\n\n[https://example.org](https://example.org)\n"),
-            [("link/vague-text", 4), ("link/bare-url", 6), ("link/bare-url", 8)]
+            codes(
+                "For the report [click here](https://example.org/r).\n\n<https://example.org/r>\n\n[https://example.org](https://example.org)\n"
+            ),
+            [
+                ("link/vague-text", 4),
+                ("link/bare-url", 6),
+                ("link/bare-url", 8)
+            ]
         );
-        assert_eq!(codes("Read [the final report](https://example.org/r) and write to <a@example.org>.\n"), []);
+        assert_eq!(
+            codes("Read [the final report](https://example.org/r) and write to <a@example.org>.\n"),
+            []
+        );
     }
 }

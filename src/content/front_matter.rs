@@ -10,6 +10,10 @@ use crate::diagnostics::{Diagnostic, Location, SourceText};
 /// Deepest nesting of YAML collections accepted in front matter or `site.yaml`.
 pub const MAX_YAML_DEPTH: usize = 32;
 
+/// Most YAML events that aliases (`*name`) may replay in one file. Front matter has no
+/// use for more, and the library's default (a million) lets an alias bomb run for seconds.
+pub const MAX_YAML_ALIAS_EVENTS: usize = 10_000;
+
 /// A file split at its `---` lines. Offsets are bytes into the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -26,7 +30,9 @@ pub struct Split<'a> {
 pub fn split(source: &Arc<SourceText>) -> Result<Split<'_>, Diagnostic> {
     let text = source.text.as_str();
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    let first_line_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
     if text[start..first_line_end].trim_end() != "---" {
         let shown = text[start..first_line_end].trim_end();
         let found = if text.trim().is_empty() {
@@ -90,7 +96,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
     if let Some(budget) = options.budget.as_mut() {
         budget.max_depth = MAX_YAML_DEPTH;
     }
-    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| yaml_error(source, yaml, yaml_offset, &e))
+    options.alias_limits.max_total_replayed_events = MAX_YAML_ALIAS_EVENTS;
+    // Blank YAML is an empty map, so the error names the fields that are missing.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_saphyr::from_str_with_options(yaml, options)
+        .map_err(|e| yaml_error(source, yaml, yaml_offset, &e))
 }
 
 /// The byte offset of the first tab in a line's indentation, if any.
@@ -134,13 +144,19 @@ fn yaml_error(
 /// The error's message without the position the library appends (we show our own).
 fn plain_message(error: &serde_saphyr::Error) -> String {
     let text = error.without_snippet().to_string();
-    let text = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
-    let text = text.split(", set DuplicateKeyPolicy").next().unwrap_or(text);
+    let text = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
+    let text = text
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(text);
     match text.trim() {
-        "invalid i32" | "invalid u32" | "invalid i64" | "invalid u64" => {
-            "expected a whole number".to_string()
-        }
+        "invalid i32" | "invalid i64" => "expected a whole number".to_string(),
+        "invalid u32" | "invalid u64" => "expected a whole number, 0 or more".to_string(),
         "expected string scalar" => "expected text".to_string(),
+        "expected mapping start" => "expected `key: value` fields here".to_string(),
+        "expected sequence start" => "expected a list here, e.g. `[a, b]`".to_string(),
         other => other.to_string(),
     }
 }
@@ -155,7 +171,17 @@ fn classify_message(message: &str) -> (&'static str, Option<&'static str>) {
         ("front-matter/missing-key", Some("add the field"))
     } else if message.contains("duplicate") {
         ("yaml/duplicate-key", Some("keep only one of the two keys"))
-    } else if message.contains("invalid type") || message.contains("invalid value") {
+    } else if message.contains("invalid type")
+        || message.contains("invalid value")
+        || [
+            "expected text",
+            "expected a whole number",
+            "expected a list here",
+            "expected `key: value` fields here",
+        ]
+        .iter()
+        .any(|expected| message.starts_with(expected))
+    {
         ("front-matter/wrong-type", None)
     } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
         (
@@ -238,8 +264,26 @@ mod tests {
     }
 
     #[test]
+    fn library_jargon_becomes_what_was_expected() {
+        assert!(
+            error("---\n---\nbody")
+                .contains(":2:1: error[front-matter/missing-key]: missing field `title`")
+        );
+        assert!(error("---\n- a\n---\n").contains("expected `key: value` fields here"));
+        let e = error("---\ntitle: A\nweight: 1\nthemes: workforce\n---\n");
+        assert!(
+            e.contains(":4:9: error[front-matter/wrong-type]: expected a list here"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
-        let deep = format!("---\ntitle: {}{}\nweight: 1\n---\n", "[".repeat(200), "]".repeat(200));
+        let deep = format!(
+            "---\ntitle: {}{}\nweight: 1\n---\n",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
         assert!(error(&deep).contains(":2:"));
     }
 }

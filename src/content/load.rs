@@ -124,9 +124,10 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let file = e
-                    .path()
-                    .map_or_else(|| display_path(root, content_dir), |p| display_path(root, p));
+                let file = e.path().map_or_else(
+                    || display_path(root, content_dir),
+                    |p| display_path(root, p),
+                );
                 let message = if e.loop_ancestor().is_some() {
                     "a symbolic link here points back to one of its own parent folders (a loop); \
                      remove the link"
@@ -179,7 +180,13 @@ fn is_ignored(name: &std::ffi::OsStr) -> bool {
 fn parse_file(root: &Path, path: &Path, relative: &str) -> Result<Parsed, Diagnostic> {
     let name = display_path(root, path);
     let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io/unreadable", name.clone(), format!("cannot read the file: {e}")))?
+        .map_err(|e| {
+            Diagnostic::error(
+                "io/unreadable",
+                name.clone(),
+                format!("cannot read the file: {e}"),
+            )
+        })?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(

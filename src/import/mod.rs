@@ -106,7 +106,11 @@ pub struct ImportReport {
 
 /// Reads and parses each file, classifies the result with the vocabularies of the site
 /// at `root` (voices, themes and content notes from `data/`), and writes it under `into`.
-pub fn import_files(files: &[PathBuf], root: &Path, into: &Path) -> Result<ImportReport, Vec<ImportError>> {
+pub fn import_files(
+    files: &[PathBuf],
+    root: &Path,
+    into: &Path,
+) -> Result<ImportReport, Vec<ImportError>> {
     let mut errors = Vec::new();
     let mut imported = Vec::new();
     for file in files {
@@ -114,10 +118,17 @@ pub fn import_files(files: &[PathBuf], root: &Path, into: &Path) -> Result<Impor
             file: file.clone(),
             message,
         };
-        let text = match std::fs::read_to_string(file) {
-            Ok(text) => text,
+        let text = match std::fs::read(file).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(e)) => {
+                errors.push(error(format!(
+                    "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                )));
+                continue;
+            }
             Err(e) => {
-                errors.push(error(format!("cannot read the file as UTF-8 text: {e}")));
+                errors.push(error(format!("cannot read the file: {e}")));
                 continue;
             }
         };
@@ -133,7 +144,10 @@ pub fn import_files(files: &[PathBuf], root: &Path, into: &Path) -> Result<Impor
     let site_error = |diagnostics: Diagnostics| {
         diagnostics
             .into_iter()
-            .map(|d| ImportError { file: PathBuf::from(&d.file), message: d.to_string() })
+            .map(|d| ImportError {
+                file: PathBuf::from(&d.file),
+                message: d.to_string(),
+            })
             .collect::<Vec<_>>()
     };
     let vocabularies = Config::load(root, None)

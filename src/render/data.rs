@@ -66,7 +66,12 @@ pub fn idea_records(ideas: &[IdeaView]) -> Vec<IdeaRecord<'_>> {
             id: &i.id,
             number: i.number,
             topics: join(i.topics.iter().map(|t| t.name.clone())),
-            topic_slugs: i.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(" "),
+            topic_slugs: i
+                .topics
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             themes: join(i.themes.iter().map(|t| t.name.clone())),
             respondent: i.respondent.as_deref().unwrap_or(""),
             anonymous: i.anonymous,
@@ -77,7 +82,9 @@ pub fn idea_records(ideas: &[IdeaView]) -> Vec<IdeaRecord<'_>> {
 }
 
 fn csv_bytes<T: Serialize>(records: &[T]) -> Result<Vec<u8>, String> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for record in records {
         writer.serialize(record).map_err(|e| e.to_string())?;
     }
@@ -93,29 +100,86 @@ pub struct Column {
 
 /// The quote files' columns, in order.
 pub const QUOTE_COLUMNS: [Column; 10] = [
-    Column { name: "id", description: "the quote's identifier, also the last part of its web address" },
-    Column { name: "summary", description: "the title of the engagement summary the quote appears in" },
-    Column { name: "section", description: "the title of the section that places the quote" },
-    Column { name: "speaker", description: "the attribution exactly as the source gives it; empty where the source gives none" },
-    Column { name: "voice", description: "the speaker group the attribution belongs to; empty where there is no attribution" },
-    Column { name: "provenance", description: "verbatim (the participant's own words) or from-notes (written down by a facilitator)" },
-    Column { name: "themes", description: "the themes of the quote, separated by \"; \"" },
-    Column { name: "content_note", description: "distressing subjects the quote mentions, separated by \"; \"" },
-    Column { name: "text", description: "the words of the quote" },
-    Column { name: "permalink", description: "the quote's web address" },
+    Column {
+        name: "id",
+        description: "the quote's identifier, also the last part of its web address",
+    },
+    Column {
+        name: "summary",
+        description: "the title of the engagement summary the quote appears in",
+    },
+    Column {
+        name: "section",
+        description: "the title of the section that places the quote",
+    },
+    Column {
+        name: "speaker",
+        description: "the attribution exactly as the source gives it; empty where the source gives none",
+    },
+    Column {
+        name: "voice",
+        description: "the speaker group the attribution belongs to; empty where there is no attribution",
+    },
+    Column {
+        name: "provenance",
+        description: "verbatim (the participant's own words) or from-notes (written down by a facilitator)",
+    },
+    Column {
+        name: "themes",
+        description: "the themes of the quote, separated by \"; \"",
+    },
+    Column {
+        name: "content_note",
+        description: "distressing subjects the quote mentions, separated by \"; \"",
+    },
+    Column {
+        name: "text",
+        description: "the words of the quote",
+    },
+    Column {
+        name: "permalink",
+        description: "the quote's web address",
+    },
 ];
 
 /// The idea files' columns, in order.
 pub const IDEA_COLUMNS: [Column; 9] = [
-    Column { name: "id", description: "the idea's identifier, also the last part of its web address" },
-    Column { name: "number", description: "the idea's position in the published Call for Ideas document" },
-    Column { name: "topics", description: "the topics the respondent chose, separated by \"; \"" },
-    Column { name: "topic_slugs", description: "the same topics as short identifiers, separated by spaces" },
-    Column { name: "themes", description: "the themes of the idea, separated by \"; \"" },
-    Column { name: "respondent", description: "the name and/or organisation as published; empty where the respondent asked for anonymity or gave none" },
-    Column { name: "anonymous", description: "true where the respondent asked to be published anonymously" },
-    Column { name: "text", description: "the words of the idea" },
-    Column { name: "permalink", description: "the idea's web address" },
+    Column {
+        name: "id",
+        description: "the idea's identifier, also the last part of its web address",
+    },
+    Column {
+        name: "number",
+        description: "the idea's position in the published Call for Ideas document",
+    },
+    Column {
+        name: "topics",
+        description: "the topics the respondent chose, separated by \"; \"",
+    },
+    Column {
+        name: "topic_slugs",
+        description: "the same topics as short identifiers, separated by spaces",
+    },
+    Column {
+        name: "themes",
+        description: "the themes of the idea, separated by \"; \"",
+    },
+    Column {
+        name: "respondent",
+        description: "the name and/or organisation as published; empty where the respondent asked for anonymity or gave none",
+    },
+    Column {
+        name: "anonymous",
+        description: "true where the respondent asked to be published anonymously",
+    },
+    Column {
+        name: "text",
+        description: "the words of the idea",
+    },
+    Column {
+        name: "permalink",
+        description: "the idea's web address",
+    },
 ];
 
 /// The four data files.
@@ -124,9 +188,21 @@ pub fn files(quotes: &[QuoteView], ideas: &[IdeaView]) -> Result<Vec<OutputFile>
     let ideas = idea_records(ideas);
     let json_error = |e: serde_json::Error| e.to_string();
     Ok(vec![
-        OutputFile { path: "data/quotes.csv".into(), data: FileData::Bytes(csv_bytes(&quotes)?) },
-        OutputFile { path: "data/quotes.json".into(), data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?) },
-        OutputFile { path: "data/ideas.csv".into(), data: FileData::Bytes(csv_bytes(&ideas)?) },
-        OutputFile { path: "data/ideas.json".into(), data: FileData::Bytes(serde_json::to_vec(&ideas).map_err(json_error)?) },
+        OutputFile {
+            path: "data/quotes.csv".into(),
+            data: FileData::Bytes(csv_bytes(&quotes)?),
+        },
+        OutputFile {
+            path: "data/quotes.json".into(),
+            data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?),
+        },
+        OutputFile {
+            path: "data/ideas.csv".into(),
+            data: FileData::Bytes(csv_bytes(&ideas)?),
+        },
+        OutputFile {
+            path: "data/ideas.json".into(),
+            data: FileData::Bytes(serde_json::to_vec(&ideas).map_err(json_error)?),
+        },
     ])
 }

@@ -7,7 +7,9 @@ use crate::vocabulary::GlossaryEntry;
 
 /// Elements whose text is left alone: code, scripts, SVG (where `<abbr>` is not allowed),
 /// form controls, and existing abbreviations.
-const SKIPPED: [&str; 10] = ["code", "pre", "script", "style", "abbr", "svg", "title", "textarea", "select", "option"];
+const SKIPPED: [&str; 10] = [
+    "code", "pre", "script", "style", "abbr", "svg", "title", "textarea", "select", "option",
+];
 
 /// The glossary, indexed by each term's first byte for a single pass over the text.
 pub struct Glossary {
@@ -22,16 +24,23 @@ impl Glossary {
         let mut by_first_byte: HashMap<u8, Vec<(String, String)>> = HashMap::new();
         for entry in entries {
             if let Some(&first) = entry.term.as_bytes().first() {
-                by_first_byte.entry(first).or_default().push((entry.term.clone(), escape_attribute(&entry.expansion)));
+                by_first_byte
+                    .entry(first)
+                    .or_default()
+                    .push((entry.term.clone(), escape_attribute(&entry.expansion)));
             }
         }
         let mut starts = [false; 256];
         for (first, terms) in &mut by_first_byte {
-            terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            terms.sort_by_key(|term| std::cmp::Reverse(term.0.len()));
             starts[usize::from(*first)] = true;
         }
         let terms = by_first_byte.values().map(Vec::len).sum();
-        Glossary { by_first_byte, starts, terms }
+        Glossary {
+            by_first_byte,
+            starts,
+            terms,
+        }
     }
 
     /// Wraps the first use of each term inside `<main>…</main>` of a page.
@@ -52,13 +61,14 @@ impl Glossary {
                 Some(0) => {
                     let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
                     let tag = &rest[..tag_end];
-                    if let Some(name) = tag_name(tag) {
-                        if SKIPPED.contains(&name.as_str()) && !tag.ends_with("/>") {
-                            if tag.starts_with("</") {
-                                skip_depth = skip_depth.saturating_sub(1);
-                            } else {
-                                skip_depth += 1;
-                            }
+                    if let Some(name) = tag_name(tag)
+                        && SKIPPED.contains(&name.as_str())
+                        && !tag.ends_with("/>")
+                    {
+                        if tag.starts_with("</") {
+                            skip_depth = skip_depth.saturating_sub(1);
+                        } else {
+                            skip_depth += 1;
                         }
                     }
                     out.push_str(tag);
@@ -85,11 +95,12 @@ impl Glossary {
         let mut copied = 0;
         let mut i = 0;
         while i < bytes.len() {
-            let candidates = if self.starts[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes[i - 1])) {
-                self.by_first_byte.get(&bytes[i])
-            } else {
-                None
-            };
+            let candidates =
+                if self.starts[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes[i - 1])) {
+                    self.by_first_byte.get(&bytes[i])
+                } else {
+                    None
+                };
             let matched = candidates.and_then(|terms| {
                 terms.iter().find(|(term, _)| {
                     !used.contains(term.as_str())
@@ -123,7 +134,10 @@ fn is_word_byte(b: u8) -> bool {
 /// The lower-case element name of a tag such as `<a href=…>` or `</svg>`.
 fn tag_name(tag: &str) -> Option<String> {
     let inner = tag.strip_prefix("</").or_else(|| tag.strip_prefix('<'))?;
-    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     (!name.is_empty()).then(|| name.to_ascii_lowercase())
 }
 
@@ -147,9 +161,18 @@ mod tests {
 
     fn glossary() -> Glossary {
         Glossary::new(&[
-            GlossaryEntry { term: "SGO".into(), expansion: "Special Guardianship Order".into() },
-            GlossaryEntry { term: "EHC plan".into(), expansion: "Education, Health and Care plan".into() },
-            GlossaryEntry { term: "CP".into(), expansion: "Child protection \"plan\"".into() },
+            GlossaryEntry {
+                term: "SGO".into(),
+                expansion: "Special Guardianship Order".into(),
+            },
+            GlossaryEntry {
+                term: "EHC plan".into(),
+                expansion: "Education, Health and Care plan".into(),
+            },
+            GlossaryEntry {
+                term: "CP".into(),
+                expansion: "Child protection \"plan\"".into(),
+            },
         ])
     }
 
@@ -165,9 +188,13 @@ mod tests {
 
     #[test]
     fn whole_words_only_and_not_in_code_or_svg() {
-        let out = glossary().apply("<main><code>CP</code><svg><text>CP</text></svg><p>SGOs CPR CP.</p></main>");
+        let out = glossary()
+            .apply("<main><code>CP</code><svg><text>CP</text></svg><p>SGOs CPR CP.</p></main>");
         assert!(out.contains("<code>CP</code>"), "{out}");
         assert!(out.contains("<text>CP</text>"), "{out}");
-        assert!(out.contains("SGOs CPR <abbr title=\"Child protection &quot;plan&quot;\">CP</abbr>."), "{out}");
+        assert!(
+            out.contains("SGOs CPR <abbr title=\"Child protection &quot;plan&quot;\">CP</abbr>."),
+            "{out}"
+        );
     }
 }

@@ -47,7 +47,11 @@ fn options(verbatim: bool) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    if verbatim { options } else { options | Options::ENABLE_SMART_PUNCTUATION }
+    if verbatim {
+        options
+    } else {
+        options | Options::ENABLE_SMART_PUNCTUATION
+    }
 }
 
 /// The allow-list sanitiser: ammonia's safe defaults plus what pulldown-cmark emits
@@ -71,15 +75,28 @@ pub fn sanitise(html: &str) -> String {
     SANITISER.clean(html).to_string()
 }
 
+/// A heading whose events are held back until its text is known, to derive its id:
+/// level, classes, attributes and the inline events inside it.
+type PendingHeading<'a> = (
+    HeadingLevel,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    Vec<Event<'a>>,
+);
+
 /// Renders a body to HTML parts, splitting at `placements`. Problems (unknown link
 /// targets, shortcodes not on a line of their own) are returned as diagnostics.
-pub fn render(body: &Body<'_>, placements: &[Placement], links: &Links<'_>) -> (Vec<BodyPart>, Vec<Diagnostic>) {
+pub fn render(
+    body: &Body<'_>,
+    placements: &[Placement],
+    links: &Links<'_>,
+) -> (Vec<BodyPart>, Vec<Diagnostic>) {
     let text = body.text();
     let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
     let mut segment: Vec<Event<'_>> = Vec::new();
     let mut heading_ids = HashSet::new();
-    let mut heading: Option<(HeadingLevel, Vec<CowStr<'_>>, Vec<(CowStr<'_>, Option<CowStr<'_>>)>, Vec<Event<'_>>)> = None;
+    let mut heading: Option<PendingHeading<'_>> = None;
     let mut placed = vec![false; placements.len()];
     let mut skipping_shortcode = false;
 
@@ -91,7 +108,10 @@ pub fn render(body: &Body<'_>, placements: &[Placement], links: &Links<'_>) -> (
             continue;
         }
         if let Event::Start(Tag::Paragraph) = &event
-            && let Some(i) = placements.iter().position(|p| text[range.clone()].trim_end() == &text[p.range.clone()] && range.start == p.range.start)
+            && let Some(i) = placements.iter().position(|p| {
+                text[range.clone()].trim_end() == &text[p.range.clone()]
+                    && range.start == p.range.start
+            })
         {
             flush(&mut segment, &mut parts);
             parts.push(BodyPart::Quote(placements[i].quote));
@@ -100,24 +120,44 @@ pub fn render(body: &Body<'_>, placements: &[Placement], links: &Links<'_>) -> (
             continue;
         }
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_link(&dest_url, links).unwrap_or_else(|message| {
                     diagnostics.push(Diagnostic::error_at("link/unknown-target", body.source, body.offset + range.start, range.len(), message)
                         .with_help("write internal links as @/ followed by the path of the .md file under content/"));
                     dest_url
                 });
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         };
         match event {
-            Event::Start(Tag::Heading { level, id: None, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id: None,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((level, classes, attrs, Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) if heading.is_some() => {
                 if let Some((level, classes, attrs, inner)) = heading.take() {
                     let id = unique_id(&plain_text(&inner), &mut heading_ids);
-                    segment.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+                    segment.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
                     segment.extend(inner);
                     segment.push(Event::End(TagEnd::Heading(level)));
                 }
@@ -137,8 +177,13 @@ pub fn render(body: &Body<'_>, placements: &[Placement], links: &Links<'_>) -> (
     for (i, placement) in placements.iter().enumerate() {
         if !placed[i] {
             diagnostics.push(
-                Diagnostic::error_at("shortcode/not-alone", body.source, body.offset + placement.range.start, placement.range.len(),
-                    "a quote shortcode must stand on a line of its own, between blank lines")
+                Diagnostic::error_at(
+                    "shortcode/not-alone",
+                    body.source,
+                    body.offset + placement.range.start,
+                    placement.range.len(),
+                    "a quote shortcode must stand on a line of its own, between blank lines",
+                )
                 .with_help("put an empty line before and after the shortcode"),
             );
         }
@@ -220,16 +265,33 @@ mod tests {
     use crate::config::{Config, SiteConfig};
 
     fn config() -> Config {
-        let site: SiteConfig = serde_saphyr::from_str("title: T\nbase_url: https://example.org/review/\n").unwrap();
+        let site: SiteConfig =
+            serde_saphyr::from_str("title: T\nbase_url: https://example.org/review/\n").unwrap();
         Config::new(site).unwrap()
     }
 
     fn html(text: &str) -> String {
-        let source = Arc::new(SourceText { name: "a.md".into(), text: text.into() });
+        let source = Arc::new(SourceText {
+            name: "a.md".into(),
+            text: text.into(),
+        });
         let config = config();
         let mut targets = HashMap::new();
-        targets.insert("summaries/w/02-stigma.md".to_string(), "summaries/w/stigma/".to_string());
-        let (html, diagnostics) = render_html(&Body { source: &source, offset: 0, verbatim: false }, &Links { config: &config, targets: &targets });
+        targets.insert(
+            "summaries/w/02-stigma.md".to_string(),
+            "summaries/w/stigma/".to_string(),
+        );
+        let (html, diagnostics) = render_html(
+            &Body {
+                source: &source,
+                offset: 0,
+                verbatim: false,
+            },
+            &Links {
+                config: &config,
+                targets: &targets,
+            },
+        );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         html
     }
@@ -253,21 +315,39 @@ mod tests {
     #[test]
     fn internal_links_are_rewritten_under_the_base_path() {
         let out = html("[see](@/summaries/w/02-stigma.md#support)\n");
-        assert!(out.contains(r#"href="/review/summaries/w/stigma/#support""#), "{out}");
+        assert!(
+            out.contains(r#"href="/review/summaries/w/stigma/#support""#),
+            "{out}"
+        );
     }
 
     #[test]
     fn participants_words_keep_their_own_punctuation() {
-        let source = Arc::new(SourceText { name: "q.md".into(), text: "\"Less paperwork\" -- it's... (Parent)\n".into() });
+        let source = Arc::new(SourceText {
+            name: "q.md".into(),
+            text: "\"Less paperwork\" -- it's... (Parent)\n".into(),
+        });
         let config = config();
         let targets = HashMap::new();
-        let (out, _) = render_html(&Body { source: &source, offset: 0, verbatim: true }, &Links { config: &config, targets: &targets });
+        let (out, _) = render_html(
+            &Body {
+                source: &source,
+                offset: 0,
+                verbatim: true,
+            },
+            &Links {
+                config: &config,
+                targets: &targets,
+            },
+        );
         assert!(out.contains("\"Less paperwork\" -- it's..."), "{out}");
     }
 
     #[test]
     fn smart_punctuation_tables_and_footnotes() {
-        let out = html("\"Hello\" -- it's\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: The note.\n");
+        let out = html(
+            "\"Hello\" -- it's\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: The note.\n",
+        );
         assert!(out.contains("“Hello”"), "{out}");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("footnote-definition"), "{out}");

@@ -91,8 +91,20 @@ struct Job {
 }
 
 impl Job {
-    fn new(template: &str, path: &str, title: impl Into<String>, description: impl Into<String>, context: Context) -> Job {
-        Job { template: template.to_string(), path: path.to_string(), context, title: title.into(), description: description.into() }
+    fn new(
+        template: &str,
+        path: &str,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        context: Context,
+    ) -> Job {
+        Job {
+            template: template.to_string(),
+            path: path.to_string(),
+            context,
+            title: title.into(),
+            description: description.into(),
+        }
     }
 }
 
@@ -103,7 +115,10 @@ pub fn teaser(text: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', ':', '.']);
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .trim_end_matches([',', ';', ':', '.']);
     format!("{cut}…")
 }
 
@@ -120,7 +135,11 @@ struct MetaView<'a> {
 
 /// The output file of a site-relative page path: `a/b/` → `a/b/index.html`.
 pub fn output_path(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 /// Every body rendered once.
@@ -133,27 +152,85 @@ struct Bodies {
 }
 
 fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
-    let links = Links { config: &site.config, targets: &site.link_targets };
-    let html = |source, offset, verbatim| markdown::render_html(&Body { source, offset, verbatim }, &links);
-    let summaries: Vec<_> = site.summaries.par_iter().map(|s| html(&s.doc.source, s.doc.body_offset, false)).collect();
+    let links = Links {
+        config: &site.config,
+        targets: &site.link_targets,
+    };
+    let html = |source, offset, verbatim| {
+        markdown::render_html(
+            &Body {
+                source,
+                offset,
+                verbatim,
+            },
+            &links,
+        )
+    };
+    let summaries: Vec<_> = site
+        .summaries
+        .par_iter()
+        .map(|s| html(&s.doc.source, s.doc.body_offset, false))
+        .collect();
     let sections: Vec<_> = site
         .sections
         .par_iter()
-        .map(|s| markdown::render(&Body { source: &s.doc.source, offset: s.doc.body_offset, verbatim: false }, &s.placements, &links))
+        .map(|s| {
+            markdown::render(
+                &Body {
+                    source: &s.doc.source,
+                    offset: s.doc.body_offset,
+                    verbatim: false,
+                },
+                &s.placements,
+                &links,
+            )
+        })
         .collect();
-    let quotes: Vec<_> = site.quotes.par_iter().map(|q| html(&q.doc.source, q.doc.body_offset, true)).collect();
-    let ideas: Vec<_> = site.ideas.par_iter().map(|i| html(&i.doc.source, i.doc.body_offset, true)).collect();
-    let pages: Vec<_> = site.pages.par_iter().map(|p| html(&p.doc.source, p.doc.body_offset, false)).collect();
+    let quotes: Vec<_> = site
+        .quotes
+        .par_iter()
+        .map(|q| html(&q.doc.source, q.doc.body_offset, true))
+        .collect();
+    let ideas: Vec<_> = site
+        .ideas
+        .par_iter()
+        .map(|i| html(&i.doc.source, i.doc.body_offset, true))
+        .collect();
+    let pages: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|p| html(&p.doc.source, p.doc.body_offset, false))
+        .collect();
     let mut diagnostics = Vec::new();
     let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
-        list.into_iter().map(|(html, d)| { diagnostics.extend(d); html }).collect()
+        list.into_iter()
+            .map(|(html, d)| {
+                diagnostics.extend(d);
+                html
+            })
+            .collect()
     };
     let summaries = take(summaries);
     let quotes = take(quotes);
     let ideas = take(ideas);
     let pages = take(pages);
-    let sections = sections.into_iter().map(|(parts, d)| { diagnostics.extend(d); parts }).collect();
-    (Bodies { summaries, sections, quotes, ideas, pages }, diagnostics)
+    let sections = sections
+        .into_iter()
+        .map(|(parts, d)| {
+            diagnostics.extend(d);
+            parts
+        })
+        .collect();
+    (
+        Bodies {
+            summaries,
+            sections,
+            quotes,
+            ideas,
+            pages,
+        },
+        diagnostics,
+    )
 }
 
 /// Quote and idea views converted to template values once: a value is shared (not
@@ -165,13 +242,22 @@ struct Values {
 
 impl Values {
     fn ideas(&self, indexes: &[usize]) -> Value {
-        Value::from(indexes.iter().map(|&i| self.ideas[i].clone()).collect::<Vec<_>>())
+        Value::from(
+            indexes
+                .iter()
+                .map(|&i| self.ideas[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
 /// A template value for a map with fixed keys.
 fn map(entries: Vec<(&'static str, Value)>) -> Value {
-    Value::from(entries.into_iter().collect::<BTreeMap<&'static str, Value>>())
+    Value::from(
+        entries
+            .into_iter()
+            .collect::<BTreeMap<&'static str, Value>>(),
+    )
 }
 
 #[derive(Serialize)]
@@ -216,19 +302,49 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let static_files = static_files(root, site)?;
     let assets: BTreeMap<String, String> = static_files
         .iter()
-        .filter_map(|(name, file)| name.as_ref().map(|n| (n.clone(), site.config.url(&file.path))))
+        .filter_map(|(name, file)| {
+            name.as_ref()
+                .map(|n| (n.clone(), site.config.url(&file.path)))
+        })
         .collect();
-    templates.tera.global_context().insert("site", &site_view(site, assets));
+    templates
+        .tera
+        .global_context()
+        .insert("site", &site_view(site, assets));
 
-    let quote_views: Vec<QuoteView> = (0..site.quotes.len()).into_par_iter().map(|i| QuoteView::new(site, i, &bodies.quotes[i])).collect();
-    let idea_views: Vec<IdeaView> = (0..site.ideas.len()).into_par_iter().map(|i| IdeaView::new(site, i, &bodies.ideas[i])).collect();
-    let data_files = data::files(&quote_views, &idea_views)
-        .map_err(|e| Diagnostics::from(Diagnostic::error("data/write", "data/", format!("cannot write the open data files: {e}"))))?;
+    let quote_views: Vec<QuoteView> = (0..site.quotes.len())
+        .into_par_iter()
+        .map(|i| QuoteView::new(site, i, &bodies.quotes[i]))
+        .collect();
+    let idea_views: Vec<IdeaView> = (0..site.ideas.len())
+        .into_par_iter()
+        .map(|i| IdeaView::new(site, i, &bodies.ideas[i]))
+        .collect();
+    let data_files = data::files(&quote_views, &idea_views).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            "data/write",
+            "data/",
+            format!("cannot write the open data files: {e}"),
+        ))
+    })?;
     let values = Values {
-        quotes: quote_views.par_iter().map(Value::from_serializable).collect(),
-        ideas: idea_views.par_iter().map(Value::from_serializable).collect(),
+        quotes: quote_views
+            .par_iter()
+            .map(Value::from_serializable)
+            .collect(),
+        ideas: idea_views
+            .par_iter()
+            .map(Value::from_serializable)
+            .collect(),
     };
-    let jobs = jobs(site, &bodies, &values, &quote_views, &idea_views, &data_files);
+    let jobs = jobs(
+        site,
+        &bodies,
+        &values,
+        &quote_views,
+        &idea_views,
+        &data_files,
+    );
     let glossary = glossary::Glossary::new(&site.vocabularies.glossary);
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -236,20 +352,38 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
         .map(|job| {
             let mut context = job.context.clone();
             context.insert("current_url", &site.config.url(&job.path));
-            let description = if job.description.is_empty() { site.config.site.description.as_str() } else { job.description.as_str() };
-            context.insert("meta", &MetaView {
-                title: &job.title,
-                description,
-                url: site.config.url(&job.path),
-                permalink: site.config.permalink(&job.path),
-                og_type: if job.path.is_empty() { "website" } else { "article" },
-            });
+            let description = if job.description.is_empty() {
+                site.config.site.description.as_str()
+            } else {
+                job.description.as_str()
+            };
+            context.insert(
+                "meta",
+                &MetaView {
+                    title: &job.title,
+                    description,
+                    url: site.config.url(&job.path),
+                    permalink: site.config.permalink(&job.path),
+                    og_type: if job.path.is_empty() {
+                        "website"
+                    } else {
+                        "article"
+                    },
+                },
+            );
             templates
                 .tera
                 .render(&job.template, &context)
                 .map(|html| {
-                    let html = if job.template.ends_with(".html") { glossary.apply(&html) } else { html };
-                    OutputFile { path: output_path(&job.path), data: FileData::Bytes(html.into_bytes()) }
+                    let html = if job.template.ends_with(".html") {
+                        glossary.apply(&html)
+                    } else {
+                        html
+                    };
+                    OutputFile {
+                        path: output_path(&job.path),
+                        data: FileData::Bytes(html.into_bytes()),
+                    }
                 })
                 .map_err(|e| templates.error(root, &e, &job.template))
         })
@@ -260,7 +394,11 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
         match result {
             Ok(file) => files.push(file),
             Err(d) => {
-                if !diagnostics.items.iter().any(|seen| seen.to_string() == d.to_string()) {
+                if !diagnostics
+                    .items
+                    .iter()
+                    .any(|seen| seen.to_string() == d.to_string())
+                {
                     diagnostics.push(d);
                 }
             }
@@ -275,9 +413,13 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let mut warnings = Diagnostics::default();
     warnings.extend(body_diagnostics);
     let documents = search_documents(site, &bodies, &quote_views, &idea_views);
-    Ok(RenderedSite { files, pages, documents, warnings })
+    Ok(RenderedSite {
+        files,
+        pages,
+        documents,
+        warnings,
+    })
 }
-
 
 fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
     let config = &site.config;
@@ -290,7 +432,9 @@ fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
         home_url: config.url(""),
         author: config.site.author.clone(),
         publisher: config.site.publisher.clone(),
-        summaries: (0..site.summaries.len()).map(|i| summary_link(site, i)).collect(),
+        summaries: (0..site.summaries.len())
+            .map(|i| summary_link(site, i))
+            .collect(),
         themes_url: config.url("themes/"),
         voices_url: config.url("voices/"),
         topics_url: config.url("topics/"),
@@ -316,7 +460,12 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
         singular: settings.singular.clone(),
         url: site.config.url(&taxonomy.path),
         terms: {
-            let mut terms: Vec<TermLink> = taxonomy.terms.iter().filter(|t| t.count() > 0 || !t.summaries.is_empty()).map(|t| TermLink::new(site, t)).collect();
+            let mut terms: Vec<TermLink> = taxonomy
+                .terms
+                .iter()
+                .filter(|t| t.count() > 0 || !t.summaries.is_empty())
+                .map(|t| TermLink::new(site, t))
+                .collect();
             terms.sort_by_cached_key(|t| t.name.to_lowercase());
             terms
         },
@@ -327,9 +476,21 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
 fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
     let settings = kind.settings(&site.config);
     let (title, value_header) = match kind {
-        TaxonomyKind::Topics => (format!("Ideas per {}", settings.singular.to_lowercase()), "Ideas"),
-        TaxonomyKind::Voices => (format!("Quotes per {}", settings.singular.to_lowercase()), "Quotes"),
-        TaxonomyKind::Themes => (format!("Sections, quotes and ideas per {}", settings.singular.to_lowercase()), "Items"),
+        TaxonomyKind::Topics => (
+            format!("Ideas per {}", settings.singular.to_lowercase()),
+            "Ideas",
+        ),
+        TaxonomyKind::Voices => (
+            format!("Quotes per {}", settings.singular.to_lowercase()),
+            "Quotes",
+        ),
+        TaxonomyKind::Themes => (
+            format!(
+                "Sections, quotes and ideas per {}",
+                settings.singular.to_lowercase()
+            ),
+            "Items",
+        ),
     };
     let items = site
         .taxonomy(kind)
@@ -338,7 +499,12 @@ fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
         .filter(|t| t.count() > 0)
         .map(|t| (t.term.name.clone(), t.count(), site.config.url(&t.path)))
         .collect();
-    BarChart::new(kind.key(), &title, (&settings.singular, value_header), items)
+    BarChart::new(
+        kind.key(),
+        &title,
+        (&settings.singular, value_header),
+        items,
+    )
 }
 
 /// A Tera context from `"key" => value` pairs.
@@ -351,15 +517,28 @@ macro_rules! context {
 }
 
 /// Every page of the site with its template and context.
-fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ideas: &[IdeaView], data_files: &[OutputFile]) -> Vec<Job> {
+fn jobs(
+    site: &Site,
+    bodies: &Bodies,
+    values: &Values,
+    quotes: &[QuoteView],
+    ideas: &[IdeaView],
+    data_files: &[OutputFile],
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let page_size = site.config.site.page_size;
-    let summaries: Vec<SummaryView> = (0..site.summaries.len()).map(|i| SummaryView::new(site, i)).collect();
+    let summaries: Vec<SummaryView> = (0..site.summaries.len())
+        .map(|i| SummaryView::new(site, i))
+        .collect();
     let news: Vec<PageView> = site
         .news()
         .into_iter()
         .map(|p| {
-            let i = site.pages.iter().position(|q| q.path == p.path).unwrap_or_default();
+            let i = site
+                .pages
+                .iter()
+                .position(|q| q.path == p.path)
+                .unwrap_or_default();
             PageView::new(site, p, &bodies.pages[i])
         })
         .collect();
@@ -367,26 +546,55 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
     for (i, page) in site.pages.iter().enumerate() {
         let view = PageView::new(site, page, &bodies.pages[i]);
         let (default_template, extra) = match page.kind {
-            PageKind::Home => ("index.html", context![
-                "summaries" => &summaries,
-                "themes" => &taxonomy_view(site, TaxonomyKind::Themes),
-                "voices" => &taxonomy_view(site, TaxonomyKind::Voices),
-                "news" => &news.iter().take(3).collect::<Vec<_>>(),
-            ]),
+            PageKind::Home => (
+                "index.html",
+                context![
+                    "summaries" => &summaries,
+                    "themes" => &taxonomy_view(site, TaxonomyKind::Themes),
+                    "voices" => &taxonomy_view(site, TaxonomyKind::Voices),
+                    "news" => &news.iter().take(3).collect::<Vec<_>>(),
+                ],
+            ),
             PageKind::News => ("news_item.html", Context::new()),
             PageKind::Other => ("page.html", Context::new()),
         };
         let mut context = extra;
         context.insert("page", &view);
-        let template = page.doc.meta.template.clone().unwrap_or_else(|| default_template.to_string());
-        let description = view.description.clone().unwrap_or_else(|| teaser(&text::html_to_text(&view.html), 160));
-        jobs.push(Job::new(&template, &page.path, &view.title, description, context));
+        let template = page
+            .doc
+            .meta
+            .template
+            .clone()
+            .unwrap_or_else(|| default_template.to_string());
+        let description = view
+            .description
+            .clone()
+            .unwrap_or_else(|| teaser(&text::html_to_text(&view.html), 160));
+        jobs.push(Job::new(
+            &template,
+            &page.path,
+            &view.title,
+            description,
+            context,
+        ));
     }
-    jobs.push(Job::new("news.html", "news/", "News", format!("News from {}", site.config.site.title), context!["news" => &news]));
+    jobs.push(Job::new(
+        "news.html",
+        "news/",
+        "News",
+        format!("News from {}", site.config.site.title),
+        context!["news" => &news],
+    ));
 
     for (i, summary) in site.summaries.iter().enumerate() {
         let view = &summaries[i];
-        jobs.push(Job::new("summary.html", &summary.path, &view.title, &view.lede, context!["summary" => view, "html" => &bodies.summaries[i]]));
+        jobs.push(Job::new(
+            "summary.html",
+            &summary.path,
+            &view.title,
+            &view.lede,
+            context!["summary" => view, "html" => &bodies.summaries[i]],
+        ));
     }
 
     for (i, section) in site.sections.iter().enumerate() {
@@ -416,16 +624,35 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
             description,
             context: {
                 let mut context = context!["summary" => &summaries[section.summary]];
-                context.insert_value("section", map(vec![
-                    ("title", Value::from(meta.title.as_str())),
-                    ("url", Value::from(site.config.url(&section.path))),
-                    ("themes", Value::from_serializable(&term_links(site, TaxonomyKind::Themes, &meta.themes))),
-                    ("content_note", Value::from_serializable(&meta.content_note)),
-                    ("updated", Value::from_serializable(&meta.updated.map(DateView::from))),
-                    ("parts", Value::from(parts)),
-                    ("prev", Value::from_serializable(&section.prev.map(|p| section_link(site, p)))),
-                    ("next", Value::from_serializable(&section.next.map(|n| section_link(site, n)))),
-                ]));
+                context.insert_value(
+                    "section",
+                    map(vec![
+                        ("title", Value::from(meta.title.as_str())),
+                        ("url", Value::from(site.config.url(&section.path))),
+                        (
+                            "themes",
+                            Value::from_serializable(&term_links(
+                                site,
+                                TaxonomyKind::Themes,
+                                &meta.themes,
+                            )),
+                        ),
+                        ("content_note", Value::from_serializable(&meta.content_note)),
+                        (
+                            "updated",
+                            Value::from_serializable(&meta.updated.map(DateView::from)),
+                        ),
+                        ("parts", Value::from(parts)),
+                        (
+                            "prev",
+                            Value::from_serializable(&section.prev.map(|p| section_link(site, p))),
+                        ),
+                        (
+                            "next",
+                            Value::from_serializable(&section.next.map(|n| section_link(site, n))),
+                        ),
+                    ]),
+                );
                 context
             },
         });
@@ -441,31 +668,68 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
         let title = format!("Quote from {}", view.summary.title);
         let mut context = Context::new();
         context.insert_value("quote", values.quotes[i].clone());
-        jobs.push(Job::new("quote.html", &quote.path, title, description, context));
+        jobs.push(Job::new(
+            "quote.html",
+            &quote.path,
+            title,
+            description,
+            context,
+        ));
     }
     for (i, idea) in site.ideas.iter().enumerate() {
         let view = &ideas[i];
         let description = teaser(&text::html_to_text(&view.html), 160);
         let mut context = Context::new();
         context.insert_value("idea", values.ideas[i].clone());
-        jobs.push(Job::new("idea.html", &idea.path, &view.title, description, context));
+        jobs.push(Job::new(
+            "idea.html",
+            &idea.path,
+            &view.title,
+            description,
+            context,
+        ));
     }
 
     let all_ideas: Vec<usize> = (0..site.ideas.len()).collect();
     let topics = taxonomy_view(site, TaxonomyKind::Topics);
-    let ideas_description = format!("{} ideas submitted to the Call for Ideas, browsable by topic.", ideas.len());
-    paginate(site, "ideas/", &all_ideas, page_size, |paginator, chunk| {
-        let mut context = context!["topics" => &topics, "paginator" => paginator];
-        context.insert_value("ideas", values.ideas(chunk));
-        Job::new("ideas.html", &page_path("ideas/", paginator.current), "Ideas", &ideas_description, context)
-    }, &mut jobs);
+    let ideas_description = format!(
+        "{} ideas submitted to the Call for Ideas, browsable by topic.",
+        ideas.len()
+    );
+    paginate(
+        site,
+        "ideas/",
+        &all_ideas,
+        page_size,
+        |paginator, chunk| {
+            let mut context = context!["topics" => &topics, "paginator" => paginator];
+            context.insert_value("ideas", values.ideas(chunk));
+            Job::new(
+                "ideas.html",
+                &page_path("ideas/", paginator.current),
+                "Ideas",
+                &ideas_description,
+                context,
+            )
+        },
+        &mut jobs,
+    );
 
     for kind in TaxonomyKind::ALL {
         let view = taxonomy_view(site, kind);
         let taxonomy = site.taxonomy(kind);
         let chart = taxonomy_chart(site, kind);
-        let description = format!("{} of {}, with how many items each covers.", view.name, site.config.site.title);
-        jobs.push(Job::new("taxonomy.html", &taxonomy.path, &view.name, description, context!["taxonomy" => &view, "chart" => &chart]));
+        let description = format!(
+            "{} of {}, with how many items each covers.",
+            view.name, site.config.site.title
+        );
+        jobs.push(Job::new(
+            "taxonomy.html",
+            &taxonomy.path,
+            &view.name,
+            description,
+            context!["taxonomy" => &view, "chart" => &chart],
+        ));
         for term in &taxonomy.terms {
             if term.count() == 0 && term.summaries.is_empty() {
                 continue;
@@ -474,7 +738,11 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
             let sections: Vec<SectionCard> = term
                 .sections
                 .iter()
-                .map(|&s| SectionCard { title: site.sections[s].doc.meta.title.clone(), url: site.config.url(&site.sections[s].path), summary: summary_link(site, site.sections[s].summary) })
+                .map(|&s| SectionCard {
+                    title: site.sections[s].doc.meta.title.clone(),
+                    url: site.config.url(&site.sections[s].path),
+                    summary: summary_link(site, site.sections[s].summary),
+                })
                 .collect();
             let mut grouped: Vec<(usize, Vec<Value>)> = Vec::new();
             for &q in &term.quotes {
@@ -487,53 +755,86 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
             let groups = Value::from(
                 grouped
                     .into_iter()
-                    .map(|(s, quotes)| map(vec![("summary", Value::from_serializable(&summary_link(site, s))), ("quotes", Value::from(quotes))]))
+                    .map(|(s, quotes)| {
+                        map(vec![
+                            ("summary", Value::from_serializable(&summary_link(site, s))),
+                            ("quotes", Value::from(quotes)),
+                        ])
+                    })
                     .collect::<Vec<_>>(),
             );
             let description = term.term.description.clone();
-            let counts = [(term.sections.len(), "section"), (term.quotes.len(), "quote"), (term.ideas.len(), "idea")]
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let meta_description = description.clone().unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
-            paginate(site, &term.path, &term.ideas, page_size, |paginator, chunk| {
-                let first = paginator.current == 1;
-                Job {
-                    template: "term.html".into(),
-                    path: page_path(&term.path, paginator.current),
-                    title: term.term.name.clone(),
-                    description: meta_description.clone(),
-                    context: {
-                        let mut context = context![
-                            "taxonomy" => &view,
-                            "term" => &link,
-                            "description" => &description,
-                            "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
-                            "sections" => if first { sections.as_slice() } else { &[] },
-                            "quote_count" => &term.quotes.len(),
-                            "section_count" => &term.sections.len(),
-                            "idea_count" => &term.ideas.len(),
-                            "paginator" => paginator,
-                        ];
-                        context.insert_value("quote_groups", if first { groups.clone() } else { Value::from(Vec::<Value>::new()) });
-                        context.insert_value("ideas", values.ideas(chunk));
-                        context
-                    },
-                }
-            }, &mut jobs);
+            let counts = [
+                (term.sections.len(), "section"),
+                (term.quotes.len(), "quote"),
+                (term.ideas.len(), "idea"),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+            let meta_description = description
+                .clone()
+                .unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
+            paginate(
+                site,
+                &term.path,
+                &term.ideas,
+                page_size,
+                |paginator, chunk| {
+                    let first = paginator.current == 1;
+                    Job {
+                        template: "term.html".into(),
+                        path: page_path(&term.path, paginator.current),
+                        title: term.term.name.clone(),
+                        description: meta_description.clone(),
+                        context: {
+                            let mut context = context![
+                                "taxonomy" => &view,
+                                "term" => &link,
+                                "description" => &description,
+                                "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
+                                "sections" => if first { sections.as_slice() } else { &[] },
+                                "quote_count" => &term.quotes.len(),
+                                "section_count" => &term.sections.len(),
+                                "idea_count" => &term.ideas.len(),
+                                "paginator" => paginator,
+                            ];
+                            context.insert_value(
+                                "quote_groups",
+                                if first {
+                                    groups.clone()
+                                } else {
+                                    Value::from(Vec::<Value>::new())
+                                },
+                            );
+                            context.insert_value("ideas", values.ideas(chunk));
+                            context
+                        },
+                    }
+                },
+                &mut jobs,
+            );
         }
     }
 
     let sitemap: Vec<SitemapEntry> = jobs
         .iter()
-        .map(|job| SitemapEntry { url: site.config.permalink(&job.path), lastmod: None })
+        .map(|job| SitemapEntry {
+            url: site.config.permalink(&job.path),
+            lastmod: None,
+        })
         .collect();
     let mut feed: Vec<FeedEntry> = site
         .summaries
         .iter()
-        .map(|s| FeedEntry { title: s.doc.meta.title.clone(), url: site.config.permalink(&s.path), date: s.doc.meta.published.to_string(), summary: s.doc.meta.lede.clone() })
+        .map(|s| FeedEntry {
+            title: s.doc.meta.title.clone(),
+            url: site.config.permalink(&s.path),
+            date: s.doc.meta.published.to_string(),
+            summary: s.doc.meta.lede.clone(),
+        })
         .chain(news.iter().map(|n| FeedEntry {
             title: n.title.clone(),
             url: format!("{}{}", site.config.origin, n.url),
@@ -542,13 +843,25 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
         }))
         .collect();
     feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
-    let updated = feed.first().map(|e| e.date.clone()).unwrap_or_else(|| "1970-01-01".into());
+    let updated = feed
+        .first()
+        .map(|e| e.date.clone())
+        .unwrap_or_else(|| "1970-01-01".into());
     let downloads: Vec<DownloadView> = data_files
         .iter()
         .map(|file| DownloadView {
             url: site.config.url(&file.path),
-            name: file.path.rsplit('/').next().unwrap_or(&file.path).to_string(),
-            format: if file.path.ends_with(".csv") { "CSV" } else { "JSON" },
+            name: file
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&file.path)
+                .to_string(),
+            format: if file.path.ends_with(".csv") {
+                "CSV"
+            } else {
+                "JSON"
+            },
             size: match &file.data {
                 FileData::Bytes(bytes) => human_size(bytes.len()),
                 FileData::Copy(_) => String::new(),
@@ -568,15 +881,51 @@ fn jobs(site: &Site, bodies: &Bodies, values: &Values, quotes: &[QuoteView], ide
             "idea_count" => &ideas.len(),
         ],
     ));
-    jobs.push(Job::new("search.html", "search/", "Search", format!("Search {}", site.config.site.title), Context::new()));
-    jobs.push(Job::new("404.html", "404.html", "Page not found", "", Context::new()));
+    jobs.push(Job::new(
+        "search.html",
+        "search/",
+        "Search",
+        format!("Search {}", site.config.site.title),
+        Context::new(),
+    ));
+    jobs.push(Job::new(
+        "404.html",
+        "404.html",
+        "Page not found",
+        "",
+        Context::new(),
+    ));
     for (alias, target) in &site.aliases {
         let context = context!["target_url" => &site.config.url(target), "target_permalink" => &site.config.permalink(target)];
-        jobs.push(Job::new("redirect.html", alias, "This page has moved", "", context));
+        jobs.push(Job::new(
+            "redirect.html",
+            alias,
+            "This page has moved",
+            "",
+            context,
+        ));
     }
-    jobs.push(Job::new("sitemap.xml", "sitemap.xml", "", "", context!["entries" => &sitemap]));
-    jobs.push(Job::new("atom.xml", "atom.xml", "", "", context!["entries" => &feed, "updated" => &updated]));
-    jobs.push(Job::new("robots.txt", "robots.txt", "", "", context!["sitemap_url" => &site.config.permalink("sitemap.xml")]));
+    jobs.push(Job::new(
+        "sitemap.xml",
+        "sitemap.xml",
+        "",
+        "",
+        context!["entries" => &sitemap],
+    ));
+    jobs.push(Job::new(
+        "atom.xml",
+        "atom.xml",
+        "",
+        "",
+        context!["entries" => &feed, "updated" => &updated],
+    ));
+    jobs.push(Job::new(
+        "robots.txt",
+        "robots.txt",
+        "",
+        "",
+        context!["sitemap_url" => &site.config.permalink("sitemap.xml")],
+    ));
     jobs
 }
 
@@ -603,8 +952,14 @@ fn names(links: &[TermLink]) -> Vec<String> {
 }
 
 /// The searchable items of the site, with plain text taken from their rendered bodies.
-fn search_documents(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &[IdeaView]) -> Vec<SearchDocument> {
-    let mut documents = Vec::with_capacity(site.sections.len() + quotes.len() + ideas.len() + site.pages.len());
+fn search_documents(
+    site: &Site,
+    bodies: &Bodies,
+    quotes: &[QuoteView],
+    ideas: &[IdeaView],
+) -> Vec<SearchDocument> {
+    let mut documents =
+        Vec::with_capacity(site.sections.len() + quotes.len() + ideas.len() + site.pages.len());
     for (i, section) in site.sections.iter().enumerate() {
         let body: Vec<String> = bodies.sections[i]
             .iter()
@@ -620,7 +975,11 @@ fn search_documents(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &
             summary: Some(site.summaries[section.summary].doc.meta.title.clone()),
             speaker: None,
             voice: None,
-            themes: names(&term_links(site, TaxonomyKind::Themes, &section.doc.meta.themes)),
+            themes: names(&term_links(
+                site,
+                TaxonomyKind::Themes,
+                &section.doc.meta.themes,
+            )),
             topics: Vec::new(),
             body: body.join(" "),
         });
@@ -641,7 +1000,11 @@ fn search_documents(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &
             body: text::html_to_text(&quote.html),
         });
     }
-    let call_for_ideas = site.summaries.iter().find(|s| s.slug == "call-for-ideas").map(|s| s.doc.meta.title.clone());
+    let call_for_ideas = site
+        .summaries
+        .iter()
+        .find(|s| s.slug == "call-for-ideas")
+        .map(|s| s.doc.meta.title.clone());
     for idea in ideas {
         documents.push(SearchDocument {
             url: idea.url.clone(),
@@ -672,10 +1035,19 @@ fn search_documents(site: &Site, bodies: &Bodies, quotes: &[QuoteView], ideas: &
 }
 
 /// Splits `items` into pages of `size` and adds one job per page (at least one page).
-fn paginate(site: &Site, path: &str, items: &[usize], size: usize, mut job: impl FnMut(&Paginator, &[usize]) -> Job, jobs: &mut Vec<Job>) {
+fn paginate(
+    site: &Site,
+    path: &str,
+    items: &[usize],
+    size: usize,
+    mut job: impl FnMut(&Paginator, &[usize]) -> Job,
+    jobs: &mut Vec<Job>,
+) {
     let total = items.len().div_ceil(size).max(1);
     for n in 1..=total {
-        let chunk = items.get((n - 1) * size..(n * size).min(items.len())).unwrap_or(&[]);
+        let chunk = items
+            .get((n - 1) * size..(n * size).min(items.len()))
+            .unwrap_or(&[]);
         let paginator = Paginator::new(site, path, n, total, size, items.len());
         jobs.push(job(&paginator, chunk));
     }
@@ -684,7 +1056,10 @@ fn paginate(site: &Site, path: &str, items: &[usize], size: usize, mut job: impl
 /// The theme's and the site's static files, and the content folder's non-Markdown files.
 /// Theme CSS and JavaScript get a content hash in their name so hosts can cache them
 /// forever; the first element is the name templates use to find them.
-fn static_files(root: &Path, site: &Site) -> Result<Vec<(Option<String>, OutputFile)>, Diagnostics> {
+fn static_files(
+    root: &Path,
+    site: &Site,
+) -> Result<Vec<(Option<String>, OutputFile)>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     let theme_static = theme_dir(root, &site.config.site.theme).join("static");
@@ -697,7 +1072,11 @@ fn static_files(root: &Path, site: &Site) -> Result<Vec<(Option<String>, OutputF
                 Ok(e) if e.file_type().is_file() => e,
                 Ok(_) => continue,
                 Err(e) => {
-                    diagnostics.push(Diagnostic::error("io/walk", display_path(root, &dir), e.to_string()));
+                    diagnostics.push(Diagnostic::error(
+                        "io/walk",
+                        display_path(root, &dir),
+                        e.to_string(),
+                    ));
                     continue;
                 }
             };
@@ -707,7 +1086,11 @@ fn static_files(root: &Path, site: &Site) -> Result<Vec<(Option<String>, OutputF
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => fingerprinted(&name, &bytes),
                     Err(e) => {
-                        diagnostics.push(Diagnostic::error("io/unreadable", display_path(root, entry.path()), e.to_string()));
+                        diagnostics.push(Diagnostic::error(
+                            "io/unreadable",
+                            display_path(root, entry.path()),
+                            e.to_string(),
+                        ));
                         continue;
                     }
                 }
@@ -716,13 +1099,29 @@ fn static_files(root: &Path, site: &Site) -> Result<Vec<(Option<String>, OutputF
             };
             let key = name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
             files.retain(|(_, f): &(Option<String>, OutputFile)| f.path != path);
-            files.push((Some(key), OutputFile { path, data: FileData::Copy(entry.path().to_path_buf()) }));
+            files.push((
+                Some(key),
+                OutputFile {
+                    path,
+                    data: FileData::Copy(entry.path().to_path_buf()),
+                },
+            ));
         }
     }
     for (from, relative) in &site.assets {
-        files.push((None, OutputFile { path: relative.clone(), data: FileData::Copy(from.clone()) }));
+        files.push((
+            None,
+            OutputFile {
+                path: relative.clone(),
+                data: FileData::Copy(from.clone()),
+            },
+        ));
     }
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(files) }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(files)
+    }
 }
 
 /// `style.css` → `style.1a2b3c4d5e6f7a8b.css`, from the bytes' hash.

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, display_path, read_source};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, Location, SourceText, display_path, read_source,
+};
 
 /// The loaded templates and where each came from (for error messages).
 pub struct Templates {
@@ -25,7 +27,11 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
     let theme_templates = theme_dir(root, theme).join("templates");
     if !theme_templates.is_dir() {
         let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|dir| dir.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         diagnostics.push(
             Diagnostic::error(
@@ -34,7 +40,11 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
                 format!(
                     "the theme `{theme}` does not exist: expected a folder {} (themes found: {})",
                     display_path(root, &theme_templates),
-                    if available.is_empty() { "none".to_string() } else { available.join(", ") }
+                    if available.is_empty() {
+                        "none".to_string()
+                    } else {
+                        available.join(", ")
+                    }
                 ),
             )
             .with_help("set `theme` in site.yaml to one of the folders in themes/"),
@@ -53,7 +63,11 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
                     files.insert(name, entry.path().to_path_buf());
                 }
                 Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error("io/walk", display_path(root, &dir), e.to_string())),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    "io/walk",
+                    display_path(root, &dir),
+                    e.to_string(),
+                )),
             }
         }
     }
@@ -69,9 +83,16 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let raw = sources.iter().map(|(name, source)| (name.as_str(), source.text.as_str()));
+    let raw = sources
+        .iter()
+        .map(|(name, source)| (name.as_str(), source.text.as_str()));
     if let Err(error) = tera.add_raw_templates(raw) {
-        let lookup = |name: &str| sources.iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
+        let lookup = |name: &str| {
+            sources
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s.clone())
+        };
         diagnostics.push(template_error(&error, lookup, "(loading templates)"));
         return Err(diagnostics);
     }
@@ -97,18 +118,60 @@ fn template_error(
 ) -> Diagnostic {
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let name = if report.filename().is_empty() { template } else { report.filename() };
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
             let span = report.span();
             let message = format!("template error: {}", report.message());
             match lookup(name) {
                 Some(source) => {
-                    let mut location = Location::from_line_column(&source.text, span.start_line, span.start_col + 1);
-                    location.len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+                    let mut location = Location::from_line_column(
+                        &source.text,
+                        span.start_line,
+                        span.start_col + 1,
+                    );
+                    location.len = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
                     Diagnostic::error_at_location("template/error", &source, location, message)
                 }
                 None => Diagnostic::error("template/error", format!("templates/{name}"), message),
             }
         }
-        other => Diagnostic::error("template/error", format!("templates/{template}"), format!("template error: {other}")),
+        other => {
+            // Checks made while loading (unknown filters, tests, functions or included
+            // templates) arrive as plain text that names the place as ` --> name:line:col`.
+            let text = other.to_string();
+            let place = text.lines().find_map(|line| {
+                let (name, position) = line.trim().strip_prefix("--> ")?.split_once(':')?;
+                let (line, column) = position.split_once(':')?;
+                Some((
+                    name.to_string(),
+                    line.parse::<usize>().ok()?,
+                    column.parse::<usize>().ok()?,
+                ))
+            });
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            let message = format!("template error: {first}");
+            match place.and_then(|(name, line, column)| Some((lookup(&name)?, line, column))) {
+                Some((source, line, column)) => {
+                    let location = Location::from_line_column(&source.text, line, column);
+                    Diagnostic::error_at_location("template/error", &source, location, message)
+                }
+                None => Diagnostic::error(
+                    "template/error",
+                    format!("templates/{template}"),
+                    format!("template error: {text}"),
+                ),
+            }
+        }
     }
 }

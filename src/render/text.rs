@@ -52,7 +52,9 @@ mod tests {
     #[test]
     fn tags_go_entities_decode_blocks_separate() {
         assert_eq!(
-            html_to_text("<h2 id=\"a\">Care &amp; support</h2><p>A&lt;b&gt; &quot;c&quot;</p><p>next</p>"),
+            html_to_text(
+                "<h2 id=\"a\">Care &amp; support</h2><p>A&lt;b&gt; &quot;c&quot;</p><p>next</p>"
+            ),
             "Care & support A<b> \"c\" next"
         );
         assert_eq!(html_to_text("a & b"), "a & b");

@@ -131,7 +131,11 @@ impl SummaryView {
                 url: meta.source.url.clone(),
             },
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
-            sections: summary.sections.iter().map(|&s| section_link(site, s)).collect(),
+            sections: summary
+                .sections
+                .iter()
+                .map(|&s| section_link(site, s))
+                .collect(),
             quote_count: site.quotes.iter().filter(|q| q.summary == index).count(),
         }
     }
@@ -184,8 +188,15 @@ impl QuoteView {
         let section = section_link(site, quote.section);
         let summary = &site.summaries[quote.summary];
         let permalink = site.config.permalink(&quote.path);
-        let who = meta.speaker.as_deref().unwrap_or("Unattributed participant");
-        let notes = if meta.provenance == Provenance::FromNotes { " (from facilitators' notes)" } else { "" };
+        let who = meta
+            .speaker
+            .as_deref()
+            .unwrap_or("Unattributed participant");
+        let notes = if meta.provenance == Provenance::FromNotes {
+            " (from facilitators' notes)"
+        } else {
+            ""
+        };
         let citation = format!(
             "{who}{notes}, quoted in “{}”, {}, {}. {permalink}",
             summary.doc.meta.title,
@@ -200,7 +211,9 @@ impl QuoteView {
             permalink,
             html: html.to_string(),
             speaker: meta.speaker.clone(),
-            voice: meta.voice.as_ref().and_then(|v| term_links(site, TaxonomyKind::Voices, std::slice::from_ref(v)).pop()),
+            voice: meta.voice.as_ref().and_then(|v| {
+                term_links(site, TaxonomyKind::Voices, std::slice::from_ref(v)).pop()
+            }),
             provenance: match meta.provenance {
                 Provenance::Verbatim => "verbatim",
                 Provenance::FromNotes => "from-notes",
@@ -255,7 +268,10 @@ impl IdeaView {
             anonymous: meta.anonymous,
             content_note: meta.content_note.clone(),
             updated: meta.updated.map(DateView::from),
-            citation: format!("{who}, idea {} submitted to the Call for Ideas, {}. {permalink}", meta.number, site.config.site.title),
+            citation: format!(
+                "{who}, idea {} submitted to the Call for Ideas, {}. {permalink}",
+                meta.number, site.config.site.title
+            ),
             permalink,
         }
     }
@@ -309,11 +325,22 @@ pub struct PageLink {
 
 /// The site-relative path of page `n` (1-based) of a list at `path`.
 pub fn page_path(path: &str, n: usize) -> String {
-    if n == 1 { path.to_string() } else { format!("{path}page/{n}/") }
+    if n == 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{n}/")
+    }
 }
 
 impl Paginator {
-    pub fn new(site: &Site, path: &str, current: usize, total: usize, page_size: usize, item_count: usize) -> Paginator {
+    pub fn new(
+        site: &Site,
+        path: &str,
+        current: usize,
+        total: usize,
+        page_size: usize,
+        item_count: usize,
+    ) -> Paginator {
         let url = |n: usize| site.config.url(&page_path(path, n));
         Paginator {
             current,
@@ -321,7 +348,13 @@ impl Paginator {
             first_url: url(1),
             prev_url: (current > 1).then(|| url(current - 1)),
             next_url: (current < total).then(|| url(current + 1)),
-            pages: (1..=total).map(|n| PageLink { number: n, url: url(n), current: n == current }).collect(),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
+                .collect(),
             first_item: ((current - 1) * page_size + 1).min(item_count),
             last_item: (current * page_size).min(item_count),
             item_count,
@@ -366,7 +399,12 @@ impl BarChart {
     const BAR_MAX: u32 = 540;
 
     /// A chart of `items` (label, value, URL), largest first.
-    pub fn new(id: &str, title: &str, headers: (&str, &str), mut items: Vec<(String, usize, String)>) -> BarChart {
+    pub fn new(
+        id: &str,
+        title: &str,
+        headers: (&str, &str),
+        mut items: Vec<(String, usize, String)>,
+    ) -> BarChart {
         items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1);
         let bars: Vec<Bar> = items

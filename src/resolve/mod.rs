@@ -142,8 +142,18 @@ impl Site {
 
     /// News items, newest first.
     pub fn news(&self) -> Vec<&Page> {
-        let mut news: Vec<&Page> = self.pages.iter().filter(|p| p.kind == PageKind::News).collect();
-        news.sort_by(|a, b| b.doc.meta.date.cmp(&a.doc.meta.date).then(a.path.cmp(&b.path)));
+        let mut news: Vec<&Page> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::News)
+            .collect();
+        news.sort_by(|a, b| {
+            b.doc
+                .meta
+                .date
+                .cmp(&a.doc.meta.date)
+                .then(a.path.cmp(&b.path))
+        });
         news
     }
 }
@@ -162,7 +172,13 @@ fn field_span<M>(doc: &Document<M>, key: &str, value: &str) -> (usize, usize) {
     }
 }
 
-fn error_in<M>(doc: &Document<M>, code: &'static str, key: &str, value: &str, message: String) -> Diagnostic {
+fn error_in<M>(
+    doc: &Document<M>,
+    code: &'static str,
+    key: &str,
+    value: &str,
+    message: String,
+) -> Diagnostic {
     let (offset, len) = field_span(doc, key, value);
     Diagnostic::error_at(code, &doc.source, offset, len, message)
 }
@@ -191,7 +207,12 @@ pub fn resolve(
         .map(|doc| {
             let slug = slugify(doc.folders()[1]);
             let path = format!("summaries/{slug}/");
-            Summary { doc, slug, path, sections: Vec::new() }
+            Summary {
+                doc,
+                slug,
+                path,
+                sections: Vec::new(),
+            }
         })
         .collect();
     summaries.sort_by(|a, b| (a.doc.meta.weight, &a.slug).cmp(&(b.doc.meta.weight, &b.slug)));
@@ -200,8 +221,11 @@ pub fn resolve(
         .enumerate()
         .map(|(i, s)| (s.doc.folders()[1].to_string(), i))
         .collect();
-    let summary_by_slug: HashMap<String, usize> =
-        summaries.iter().enumerate().map(|(i, s)| (s.slug.clone(), i)).collect();
+    let summary_by_slug: HashMap<String, usize> = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.clone(), i))
+        .collect();
 
     let mut resolved_sections = Vec::new();
     for doc in sections.into_iter().filter(|d| keep(d.meta.draft)) {
@@ -213,7 +237,9 @@ pub fn resolve(
                     doc.source.name.clone(),
                     format!("this section's folder `summaries/{folder}/` has no `_index.md`"),
                 )
-                .with_help("add the summary's _index.md, or move the section into a summary folder"),
+                .with_help(
+                    "add the summary's _index.md, or move the section into a summary folder",
+                ),
             );
             continue;
         };
@@ -254,8 +280,14 @@ pub fn resolve(
         let meta = &doc.meta;
         if let Some(first) = ids.insert(meta.id.to_lowercase(), doc.source.name.clone()) {
             diagnostics.push(
-                error_in(&doc, "id/duplicate", "id", &meta.id, format!("the id `{}` is already used by {first}", meta.id))
-                    .with_help("give every quote and idea its own id"),
+                error_in(
+                    &doc,
+                    "id/duplicate",
+                    "id",
+                    &meta.id,
+                    format!("the id `{}` is already used by {first}", meta.id),
+                )
+                .with_help("give every quote and idea its own id"),
             );
             continue;
         }
@@ -276,7 +308,10 @@ pub fn resolve(
                 "quote/unknown-summary",
                 "summary",
                 &meta.summary,
-                format!("there is no summary `{}`: expected the slug of a folder in content/summaries/", meta.summary),
+                format!(
+                    "there is no summary `{}`: expected the slug of a folder in content/summaries/",
+                    meta.summary
+                ),
             ));
             continue;
         };
@@ -300,12 +335,23 @@ pub fn resolve(
             ).with_help("remove `voice`, or add the `speaker` exactly as the source attributes the quote"));
         }
         let path = format!("quotes/{}/", slugify(&meta.id));
-        resolved_quotes.push(Quote { doc, path, summary, section, placed: false });
+        resolved_quotes.push(Quote {
+            doc,
+            path,
+            summary,
+            section,
+            placed: false,
+        });
     }
     let mut quotes = resolved_quotes;
-    quotes.sort_by(|a, b| (a.summary, a.section, &a.doc.meta.id).cmp(&(b.summary, b.section, &b.doc.meta.id)));
-    let quote_by_id: HashMap<&str, usize> =
-        quotes.iter().enumerate().map(|(i, q)| (q.doc.meta.id.as_str(), i)).collect();
+    quotes.sort_by(|a, b| {
+        (a.summary, a.section, &a.doc.meta.id).cmp(&(b.summary, b.section, &b.doc.meta.id))
+    });
+    let quote_by_id: HashMap<&str, usize> = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.doc.meta.id.as_str(), i))
+        .collect();
 
     let mut placed_count = vec![0usize; quotes.len()];
     for section in &mut sections {
@@ -325,7 +371,10 @@ pub fn resolve(
             match quote_by_id.get(code.id.as_str()) {
                 Some(&quote) => {
                     placed_count[quote] += 1;
-                    section.placements.push(Placement { range: code.range, quote });
+                    section.placements.push(Placement {
+                        range: code.range,
+                        quote,
+                    });
                 }
                 None => diagnostics.push(
                     Diagnostic::error_at(
@@ -335,7 +384,9 @@ pub fn resolve(
                         code.range.len(),
                         format!("there is no quote with the id `{}`", code.id),
                     )
-                    .with_help("check the id against the `id` field of the files in content/quotes/"),
+                    .with_help(
+                        "check the id against the `id` field of the files in content/quotes/",
+                    ),
                 ),
             }
         }
@@ -364,16 +415,25 @@ pub fn resolve(
     for doc in ideas.into_iter().filter(|d| keep(d.meta.draft)) {
         let id = slugify(doc.stem());
         if let Some(first) = ids.insert(id.clone(), doc.source.name.clone()) {
-            diagnostics.push(Diagnostic::error(
-                "id/duplicate",
-                doc.source.name.clone(),
-                format!("the id `{id}` (from the file name) is already used by {first}"),
-            ).with_help("rename the file"));
+            diagnostics.push(
+                Diagnostic::error(
+                    "id/duplicate",
+                    doc.source.name.clone(),
+                    format!("the id `{id}` (from the file name) is already used by {first}"),
+                )
+                .with_help("rename the file"),
+            );
             continue;
         }
         if doc.meta.anonymous && doc.meta.respondent.is_some() {
-            diagnostics.push(error_in(&doc, "idea/anonymous-respondent", "anonymous", "true",
-                "the idea is marked anonymous but names a respondent: expected one or the other".to_string()));
+            diagnostics.push(error_in(
+                &doc,
+                "idea/anonymous-respondent",
+                "anonymous",
+                "true",
+                "the idea is marked anonymous but names a respondent: expected one or the other"
+                    .to_string(),
+            ));
         }
         let path = format!("ideas/{id}/");
         resolved_ideas.push(Idea { doc, id, path });
@@ -387,7 +447,11 @@ pub fn resolve(
         if doc.stem() != "_index" {
             segments.push(slugify(doc.stem()));
         }
-        let path = if segments.is_empty() { String::new() } else { format!("{}/", segments.join("/")) };
+        let path = if segments.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", segments.join("/"))
+        };
         let kind = if path.is_empty() {
             PageKind::Home
         } else if segments.len() == 2 && segments[0] == "news" {
@@ -396,20 +460,53 @@ pub fn resolve(
             PageKind::Other
         };
         if kind == PageKind::News && doc.meta.date.is_none() {
-            diagnostics.push(Diagnostic::error_at("news/no-date", &doc.source, 0, 3,
-                "a news item needs a `date` (YYYY-MM-DD)".to_string()).with_help("add `date: 2021-09-30` to the front matter"));
+            diagnostics.push(
+                Diagnostic::error_at(
+                    "news/no-date",
+                    &doc.source,
+                    0,
+                    3,
+                    "a news item needs a `date` (YYYY-MM-DD)".to_string(),
+                )
+                .with_help("add `date: 2021-09-30` to the front matter"),
+            );
         }
         resolved_pages.push(Page { doc, path, kind });
     }
     let mut pages = resolved_pages;
     pages.sort_by(|a, b| (a.doc.meta.weight, &a.path).cmp(&(b.doc.meta.weight, &b.path)));
 
-    check_unique_paths(&summaries, &sections, &quotes, &ideas, &pages, &mut diagnostics);
-    let aliases = collect_aliases(&summaries, &sections, &quotes, &ideas, &pages, &mut diagnostics);
+    check_unique_paths(
+        &summaries,
+        &sections,
+        &quotes,
+        &ideas,
+        &pages,
+        &mut diagnostics,
+    );
+    let aliases = collect_aliases(
+        &summaries,
+        &sections,
+        &quotes,
+        &ideas,
+        &pages,
+        &mut diagnostics,
+    );
 
     let taxonomies = TaxonomyKind::ALL
         .iter()
-        .map(|&kind| collect_taxonomy(kind, &config, &vocabularies, &summaries, &sections, &quotes, &ideas, &mut diagnostics))
+        .map(|&kind| {
+            collect_taxonomy(
+                kind,
+                &config,
+                &vocabularies,
+                &summaries,
+                &sections,
+                &quotes,
+                &ideas,
+                &mut diagnostics,
+            )
+        })
         .collect();
 
     let mut link_targets = HashMap::new();
@@ -461,7 +558,9 @@ fn check_unique_paths(
     diagnostics: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let all = summaries.iter().map(|s| (&s.path, &s.doc.source.name))
+    let all = summaries
+        .iter()
+        .map(|s| (&s.path, &s.doc.source.name))
         .chain(sections.iter().map(|s| (&s.path, &s.doc.source.name)))
         .chain(quotes.iter().map(|q| (&q.path, &q.doc.source.name)))
         .chain(ideas.iter().map(|i| (&i.path, &i.doc.source.name)))
@@ -497,7 +596,12 @@ impl TermIndex<'_> {
         let i = match self.by_slug.get(slug) {
             Some(&i) => i,
             None if self.closed => {
-                let known: Vec<&str> = self.terms.iter().take(12).map(|t| t.term.slug.as_str()).collect();
+                let known: Vec<&str> = self
+                    .terms
+                    .iter()
+                    .take(12)
+                    .map(|t| t.term.slug.as_str())
+                    .collect();
                 self.diagnostics.push(
                     error_in(doc, "taxonomy/unknown-term", field, slug, format!(
                         "`{slug}` is not in the closed {} vocabulary ({}): expected one of {}{}",
@@ -549,28 +653,58 @@ fn collect_aliases(
     let mut taken: HashMap<String, String> = summaries
         .iter()
         .map(|s| (s.path.to_lowercase(), s.doc.source.name.clone()))
-        .chain(sections.iter().map(|s| (s.path.to_lowercase(), s.doc.source.name.clone())))
-        .chain(quotes.iter().map(|q| (q.path.to_lowercase(), q.doc.source.name.clone())))
-        .chain(ideas.iter().map(|i| (i.path.to_lowercase(), i.doc.source.name.clone())))
-        .chain(pages.iter().map(|p| (p.path.to_lowercase(), p.doc.source.name.clone())))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (s.path.to_lowercase(), s.doc.source.name.clone())),
+        )
+        .chain(
+            quotes
+                .iter()
+                .map(|q| (q.path.to_lowercase(), q.doc.source.name.clone())),
+        )
+        .chain(
+            ideas
+                .iter()
+                .map(|i| (i.path.to_lowercase(), i.doc.source.name.clone())),
+        )
+        .chain(
+            pages
+                .iter()
+                .map(|p| (p.path.to_lowercase(), p.doc.source.name.clone())),
+        )
         .collect();
     let mut aliases = Vec::new();
-    let mut add = |doc_aliases: &[String], target: &str, name: &str, diagnostics: &mut Diagnostics, span: &dyn Fn(&str) -> Diagnostic| {
+    let mut add = |doc_aliases: &[String],
+                   target: &str,
+                   name: &str,
+                   diagnostics: &mut Diagnostics,
+                   span: &dyn Fn(&str) -> Diagnostic| {
         for alias in doc_aliases {
             let trimmed = alias.trim().trim_start_matches('/');
-            let path = if trimmed.is_empty() || trimmed.ends_with('/') || trimmed.ends_with(".html") {
+            let path = if trimmed.is_empty() || trimmed.ends_with('/') || trimmed.ends_with(".html")
+            {
                 trimmed.to_string()
             } else {
                 format!("{trimmed}/")
             };
-            if path.is_empty() || path.split('/').any(|segment| segment == ".." || segment == ".") || path.contains(['\\', '?', '#']) {
+            if path.is_empty()
+                || path
+                    .split('/')
+                    .any(|segment| segment == ".." || segment == ".")
+                || path.contains(['\\', '?', '#'])
+            {
                 diagnostics.push(span(alias));
                 continue;
             }
             if let Some(owner) = taken.insert(path.to_lowercase(), name.to_string()) {
                 diagnostics.push(
-                    Diagnostic::error("alias/collision", name.to_string(), format!("the alias `{alias}` is already the URL of {owner}"))
-                        .with_help("remove the alias or choose another path"),
+                    Diagnostic::error(
+                        "alias/collision",
+                        name.to_string(),
+                        format!("the alias `{alias}` is already the URL of {owner}"),
+                    )
+                    .with_help("remove the alias or choose another path"),
                 );
                 continue;
             }
@@ -621,11 +755,18 @@ fn collect_taxonomy(
             ideas: Vec::new(),
         })
         .collect();
-    let by_slug = terms.iter().enumerate().map(|(i, t)| (t.term.slug.clone(), i)).collect();
+    let by_slug = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.term.slug.clone(), i))
+        .collect();
     let mut index = TermIndex {
         kind,
         closed: settings.closed,
-        vocabulary_file: settings.vocabulary.clone().unwrap_or_else(|| format!("data/{key}.yaml")),
+        vocabulary_file: settings
+            .vocabulary
+            .clone()
+            .unwrap_or_else(|| format!("data/{key}.yaml")),
         terms,
         by_slug,
         diagnostics,
@@ -634,39 +775,55 @@ fn collect_taxonomy(
         TaxonomyKind::Themes => {
             for (i, s) in summaries.iter().enumerate() {
                 for slug in &s.doc.meta.themes {
-                    if let Some(t) = index.term(&s.doc, "themes", slug) { t.summaries.push(i) }
+                    if let Some(t) = index.term(&s.doc, "themes", slug) {
+                        t.summaries.push(i)
+                    }
                 }
             }
             for (i, s) in sections.iter().enumerate() {
                 for slug in &s.doc.meta.themes {
-                    if let Some(t) = index.term(&s.doc, "themes", slug) { t.sections.push(i) }
+                    if let Some(t) = index.term(&s.doc, "themes", slug) {
+                        t.sections.push(i)
+                    }
                 }
             }
             for (i, q) in quotes.iter().enumerate() {
                 for slug in &q.doc.meta.themes {
-                    if let Some(t) = index.term(&q.doc, "themes", slug) { t.quotes.push(i) }
+                    if let Some(t) = index.term(&q.doc, "themes", slug) {
+                        t.quotes.push(i)
+                    }
                 }
             }
             for (i, idea) in ideas.iter().enumerate() {
                 for slug in &idea.doc.meta.themes {
-                    if let Some(t) = index.term(&idea.doc, "themes", slug) { t.ideas.push(i) }
+                    if let Some(t) = index.term(&idea.doc, "themes", slug) {
+                        t.ideas.push(i)
+                    }
                 }
             }
         }
         TaxonomyKind::Voices => {
             for (i, q) in quotes.iter().enumerate() {
-                if let Some(slug) = &q.doc.meta.voice {
-                    if let Some(t) = index.term(&q.doc, "voice", slug) { t.quotes.push(i) }
+                if let Some(slug) = &q.doc.meta.voice
+                    && let Some(t) = index.term(&q.doc, "voice", slug)
+                {
+                    t.quotes.push(i)
                 }
             }
         }
         TaxonomyKind::Topics => {
             for (i, idea) in ideas.iter().enumerate() {
                 for slug in &idea.doc.meta.topics {
-                    if let Some(t) = index.term(&idea.doc, "topics", slug) { t.ideas.push(i) }
+                    if let Some(t) = index.term(&idea.doc, "topics", slug) {
+                        t.ideas.push(i)
+                    }
                 }
             }
         }
     }
-    Taxonomy { kind, path: format!("{key}/"), terms: index.terms }
+    Taxonomy {
+        kind,
+        path: format!("{key}/"),
+        terms: index.terms,
+    }
 }

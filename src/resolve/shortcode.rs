@@ -67,7 +67,10 @@ fn parse_line(line: &str) -> Result<String, String> {
         .and_then(|rest| rest.strip_prefix('('))
         .and_then(|rest| rest.trim_end().strip_suffix(')'))
         .ok_or_else(|| {
-            let name: String = inner.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String = inner
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if name.is_empty() || name == "quote" {
                 FORM.to_string()
             } else {
@@ -97,12 +100,16 @@ mod tests {
 
     #[test]
     fn finds_shortcodes_with_their_ranges() {
-        let body = "Text.\n\n  {{ quote(id=\"workforce-012\") }}\n\nMore.\n{{quote( id = \"a-1\" )}}\n";
+        let body =
+            "Text.\n\n  {{ quote(id=\"workforce-012\") }}\n\nMore.\n{{quote( id = \"a-1\" )}}\n";
         let (found, errors) = find(body);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].id, "workforce-012");
-        assert_eq!(&body[found[0].range.clone()], "{{ quote(id=\"workforce-012\") }}");
+        assert_eq!(
+            &body[found[0].range.clone()],
+            "{{ quote(id=\"workforce-012\") }}"
+        );
         assert_eq!(found[1].id, "a-1");
     }
 
@@ -110,7 +117,11 @@ mod tests {
     fn unclosed_and_unknown_shortcodes_are_errors() {
         let (_, errors) = find("{{ quote(id=\"x\")\n{{ video(id=\"y\") }}\n{{ quote(id=x) }}\n");
         assert_eq!(errors.len(), 3);
-        assert!(errors[0].message.contains("not closed"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("not closed"),
+            "{}",
+            errors[0].message
+        );
         assert!(errors[1].message.contains("unknown shortcode `video`"));
         assert!(errors[2].message.contains("double quotes"));
     }

@@ -4,7 +4,13 @@
 /// letters are transliterated to ASCII, and runs of anything else become one `-`.
 pub fn slugify(name: &str) -> String {
     let without_order = match name.split_once('-') {
-        Some((number, rest)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() => rest,
+        Some((number, rest))
+            if !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && !rest.is_empty() =>
+        {
+            rest
+        }
         _ => name,
     };
     let ascii = deunicode::deunicode(without_order);

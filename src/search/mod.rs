@@ -28,7 +28,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The indexed fields and their boosts. A title or a theme names what a whole item is
 /// about, so a match there counts for more than one word among hundreds in a body; the
 /// speaker counts as much as the body so "foster carer" finds what foster carers said.
-pub const FIELDS: [(&str, f64); 4] = [("title", 3.0), ("tags", 2.0), ("speaker", 1.0), ("body", 1.0)];
+pub const FIELDS: [(&str, f64); 4] = [
+    ("title", 3.0),
+    ("tags", 2.0),
+    ("speaker", 1.0),
+    ("body", 1.0),
+];
 
 /// Scores are stored as integers: the elasticlunr score times this, rounded, at least 1.
 pub const SCORE_SCALE: f64 = 100.0;
@@ -54,7 +59,13 @@ pub struct Indexed {
 /// The folder of the index under the output, e.g. `search/en/`: one index per site
 /// language, named by the language's primary subtag (`en-GB` → `en`).
 pub fn index_path(config: &Config) -> String {
-    let language = config.site.language.split('-').next().unwrap_or_default().to_lowercase();
+    let language = config
+        .site
+        .language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
     format!("search/{language}/")
 }
 
@@ -91,9 +102,16 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagn
         files.push(file(&base, &name, json));
         shard_list.push((from, name));
     }
-    let chunks: Vec<String> =
-        documents.chunks(CHUNK_DOCUMENTS).map(|chunk| to_json(&chunk.iter().map(StoredDocument::new).collect::<Vec<_>>())).collect();
-    let chunk_folder = format!("d/{:08x}/", chunks.iter().fold(FNV_OFFSET, |hash, json| fnv1a(hash, json.as_bytes())) as u32);
+    let chunks: Vec<String> = documents
+        .chunks(CHUNK_DOCUMENTS)
+        .map(|chunk| to_json(&chunk.iter().map(StoredDocument::new).collect::<Vec<_>>()))
+        .collect();
+    let chunk_folder = format!(
+        "d/{:08x}/",
+        chunks
+            .iter()
+            .fold(FNV_OFFSET, |hash, json| fnv1a(hash, json.as_bytes())) as u32
+    );
     for (i, json) in chunks.into_iter().enumerate() {
         files.push(file(&base, &format!("{chunk_folder}{i}.json"), json));
     }
@@ -103,7 +121,10 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagn
         language: language.clone(),
         documents: documents.len(),
         score_scale: SCORE_SCALE,
-        fields: FIELDS.iter().map(|(name, boost)| (name.to_string(), *boost)).collect(),
+        fields: FIELDS
+            .iter()
+            .map(|(name, boost)| (name.to_string(), *boost))
+            .collect(),
         shards: shard_list,
         chunk_size: CHUNK_DOCUMENTS,
         chunks: chunk_folder,
@@ -115,7 +136,10 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagn
 }
 
 fn file(base: &str, name: &str, json: String) -> OutputFile {
-    OutputFile { path: format!("{base}{name}"), data: FileData::Bytes(json.into_bytes()) }
+    OutputFile {
+        path: format!("{base}{name}"),
+        data: FileData::Bytes(json.into_bytes()),
+    }
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -125,7 +149,10 @@ fn to_json<T: Serialize>(value: &T) -> String {
 /// `t/3` → `t/3.1a2b3c4d.json`: the content hash in the name lets hosts cache shards
 /// forever, while the small manifest that names them is fetched fresh.
 fn named(stem: &str, json: &str) -> String {
-    format!("{stem}.{:08x}.json", fnv1a(FNV_OFFSET, json.as_bytes()) as u32)
+    format!(
+        "{stem}.{:08x}.json",
+        fnv1a(FNV_OFFSET, json.as_bytes()) as u32
+    )
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -133,7 +160,9 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 /// FNV-1a, continuing from `hash`: stable across Rust versions, unlike `DefaultHasher`,
 /// so unchanged files keep their names from one build to the next.
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(hash, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The manifest: everything the client needs before it knows which files to fetch.
@@ -205,9 +234,24 @@ fn truncate(text: &str, limit: usize) -> String {
 /// The texts of a document's fields, in [`FIELDS`] order.
 fn field_texts(document: &SearchDocument) -> [String; 4] {
     // A quote's title is made from its speaker, already in its own field.
-    let title = if document.kind == DocumentKind::Quote { String::new() } else { document.title.clone() };
-    let tags = document.themes.iter().chain(&document.topics).cloned().collect::<Vec<_>>().join(" ");
-    [title, tags, document.speaker.clone().unwrap_or_default(), document.body.clone()]
+    let title = if document.kind == DocumentKind::Quote {
+        String::new()
+    } else {
+        document.title.clone()
+    };
+    let tags = document
+        .themes
+        .iter()
+        .chain(&document.topics)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        title,
+        tags,
+        document.speaker.clone().unwrap_or_default(),
+        document.body.clone(),
+    ]
 }
 
 /// One term's documents with their scores, in document order.
@@ -220,9 +264,15 @@ type Postings = Vec<(u32, u32)>;
 /// The documents are indexed in parts, one per thread; document frequencies are then
 /// summed across parts, which gives exactly the numbers of one index over them all.
 fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, String> {
-    let size = documents.len().div_ceil(rayon::current_num_threads()).max(1);
-    let parts: Vec<Counts> =
-        documents.par_chunks(size).enumerate().map(|(i, part)| count(part, i * size)).collect::<Result<_, _>>()?;
+    let size = documents
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(1);
+    let parts: Vec<Counts> = documents
+        .par_chunks(size)
+        .enumerate()
+        .map(|(i, part)| count(part, i * size))
+        .collect::<Result<_, _>>()?;
     let total = documents.len() as f64;
     let mut scores: HashMap<&str, BTreeMap<u32, f64>> = HashMap::new();
     for (f, (_, boost)) in FIELDS.iter().enumerate() {
@@ -236,8 +286,15 @@ fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, Str
             let idf = 1.0 + (total / (docs.len() as f64 + 1.0)).ln();
             let entry = scores.entry(term).or_default();
             for (doc, tf) in docs {
-                let length = parts.iter().find_map(|p| p.lengths.get(&doc)).map_or(0.0, |l| l[f]);
-                let norm = if length == 0.0 { 1.0 } else { 1.0 / length.sqrt() };
+                let length = parts
+                    .iter()
+                    .find_map(|p| p.lengths.get(&doc))
+                    .map_or(0.0, |l| l[f]);
+                let norm = if length == 0.0 {
+                    1.0
+                } else {
+                    1.0 / length.sqrt()
+                };
                 *entry.entry(doc).or_default() += boost * tf * idf * norm;
             }
         }
@@ -245,7 +302,10 @@ fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, Str
     let mut terms: Vec<(String, Postings)> = scores
         .into_iter()
         .map(|(term, docs)| {
-            let postings = docs.into_iter().map(|(doc, score)| (doc, ((score * SCORE_SCALE).round() as u32).max(1))).collect();
+            let postings = docs
+                .into_iter()
+                .map(|(doc, score)| (doc, ((score * SCORE_SCALE).round() as u32).max(1)))
+                .collect();
             (term.to_string(), postings)
         })
         .collect();
@@ -272,10 +332,18 @@ fn count(documents: &[SearchDocument], first: usize) -> Result<Counts, String> {
         index.add_doc(&(first + i).to_string(), field_texts(document));
     }
     // The inverted index is private to elasticlunr-rs; its serialised form is its API.
-    let dump = serde_json::to_value(&index).map_err(|e| format!("cannot read the elasticlunr index back: {e}"))?;
-    let number = |doc: &str| doc.parse::<u32>().map_err(|_| format!("unexpected document reference `{doc}`"));
+    let dump = serde_json::to_value(&index)
+        .map_err(|e| format!("cannot read the elasticlunr index back: {e}"))?;
+    let number = |doc: &str| {
+        doc.parse::<u32>()
+            .map_err(|_| format!("unexpected document reference `{doc}`"))
+    };
     let mut lengths = HashMap::new();
-    for (doc, fields) in dump["documentStore"]["docInfo"].as_object().into_iter().flatten() {
+    for (doc, fields) in dump["documentStore"]["docInfo"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         let length = |f: usize| fields[FIELDS[f].0].as_f64().unwrap_or_default();
         lengths.insert(number(doc)?, [length(0), length(1), length(2), length(3)]);
     }
@@ -293,12 +361,18 @@ fn count(documents: &[SearchDocument], first: usize) -> Result<Counts, String> {
                     stack.push((format!("{term}{key}"), child));
                 }
             }
-            let Some(docs) = node.get("docs").and_then(|d| d.as_object()).filter(|d| !d.is_empty()) else {
+            let Some(docs) = node
+                .get("docs")
+                .and_then(|d| d.as_object())
+                .filter(|d| !d.is_empty())
+            else {
                 continue;
             };
             let list = docs
                 .iter()
-                .map(|(doc, frequency)| Ok((number(doc)?, frequency["tf"].as_f64().unwrap_or_default())))
+                .map(|(doc, frequency)| {
+                    Ok((number(doc)?, frequency["tf"].as_f64().unwrap_or_default()))
+                })
                 .collect::<Result<_, String>>()?;
             terms[f].insert(term, list);
         }
@@ -345,10 +419,17 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
         (DocumentKind::Idea, "idea", "Idea"),
         (DocumentKind::Page, "page", "Page"),
     ];
-    let summary_slugs: HashMap<&str, &str> =
-        site.summaries.iter().map(|s| (s.doc.meta.title.as_str(), s.slug.as_str())).collect();
+    let summary_slugs: HashMap<&str, &str> = site
+        .summaries
+        .iter()
+        .map(|s| (s.doc.meta.title.as_str(), s.slug.as_str()))
+        .collect();
     let term_slugs = |kind: TaxonomyKind| -> HashMap<String, String> {
-        site.vocabularies.terms(kind).iter().map(|t| (t.name.clone(), t.slug.clone())).collect()
+        site.vocabularies
+            .terms(kind)
+            .iter()
+            .map(|t| (t.name.clone(), t.slug.clone()))
+            .collect()
     };
     let voice_slugs = term_slugs(TaxonomyKind::Voices);
     let theme_slugs = term_slugs(TaxonomyKind::Themes);
@@ -358,22 +439,56 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
     let items = documents
         .iter()
         .map(|d| {
-            let kind = kinds.iter().position(|(k, _, _)| *k == d.kind).unwrap_or_default() as i64;
+            let kind = kinds
+                .iter()
+                .position(|(k, _, _)| *k == d.kind)
+                .unwrap_or_default() as i64;
             let summary = d.summary.as_ref().map_or(-1, |name| {
-                summaries.of(summary_slugs.get(name.as_str()).map_or_else(|| slugify(name), |s| s.to_string()), name)
+                summaries.of(
+                    summary_slugs
+                        .get(name.as_str())
+                        .map_or_else(|| slugify(name), |s| s.to_string()),
+                    name,
+                )
             });
-            let voice = d.voice.as_ref().map_or(-1, |name| voices.of(slug_of(&voice_slugs, name), name));
+            let voice = d
+                .voice
+                .as_ref()
+                .map_or(-1, |name| voices.of(slug_of(&voice_slugs, name), name));
             let mut item = vec![kind, summary, voice];
-            item.extend(d.themes.iter().map(|name| themes.of(slug_of(&theme_slugs, name), name)));
+            item.extend(
+                d.themes
+                    .iter()
+                    .map(|name| themes.of(slug_of(&theme_slugs, name), name)),
+            );
             item
         })
         .collect();
     let taxonomies = &site.config.site.taxonomies;
     let facets = vec![
-        Facet { key: "kind", name: "Type".into(), values: kinds.iter().map(|(_, s, n)| (s.to_string(), n.to_string())).collect() },
-        Facet { key: "summary", name: "Summary".into(), values: summaries.list },
-        Facet { key: "voice", name: taxonomies.voices.singular.clone(), values: voices.list },
-        Facet { key: "theme", name: taxonomies.themes.singular.clone(), values: themes.list },
+        Facet {
+            key: "kind",
+            name: "Type".into(),
+            values: kinds
+                .iter()
+                .map(|(_, s, n)| (s.to_string(), n.to_string()))
+                .collect(),
+        },
+        Facet {
+            key: "summary",
+            name: "Summary".into(),
+            values: summaries.list,
+        },
+        Facet {
+            key: "voice",
+            name: taxonomies.voices.singular.clone(),
+            values: voices.list,
+        },
+        Facet {
+            key: "theme",
+            name: taxonomies.themes.singular.clone(),
+            values: themes.list,
+        },
     ];
     (facets, items)
 }
@@ -385,7 +500,11 @@ fn slug_of(slugs: &HashMap<String, String>, name: &str) -> String {
 /// A URL-friendly key for a name that has no slug of its own.
 fn slugify(name: &str) -> String {
     let lower = name.to_lowercase();
-    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The distinct values of one facet, in order of first appearance.
@@ -413,14 +532,16 @@ mod tests {
 
     #[test]
     fn shards_partition_the_terms_in_order() {
-        let terms: Vec<(String, Vec<(u32, u32)>)> =
-            (0..2000).map(|i| (format!("term{i:05}"), vec![(i, 150), (i + 7, 20)])).collect();
+        let terms: Vec<(String, Vec<(u32, u32)>)> = (0..2000)
+            .map(|i| (format!("term{i:05}"), vec![(i, 150), (i + 7, 20)]))
+            .collect();
         let shards = shards(&terms);
         assert!(shards.len() > 1, "{} shards", shards.len());
         assert_eq!(shards[0].0, "");
         let mut seen = Vec::new();
         for (i, (from, json)) in shards.iter().enumerate() {
-            let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(json).unwrap();
             for term in map.keys() {
                 assert!(term.as_str() >= from.as_str());
                 if let Some((next, _)) = shards.get(i + 1) {

@@ -12,14 +12,17 @@
 //! 3. elasticlunr's pipeline, unchanged: trimmer (strip everything but ASCII letters,
 //!    digits and `_` from both ends), English stop-word filter, Porter stemmer.
 
-use elasticlunr::{Language, Pipeline};
 use elasticlunr::lang::{English, tokenize_whitespace};
+use elasticlunr::{Language, Pipeline};
 
 /// Splits text into tokens: elasticlunr's whitespace tokenizer followed by apostrophe
 /// folding and possessive removal. Tokens may still be empty or stop words; the
 /// pipeline drops those.
 pub fn tokenize(text: &str) -> Vec<String> {
-    tokenize_whitespace(text).into_iter().map(|token| fold_possessive(&token)).collect()
+    tokenize_whitespace(text)
+        .into_iter()
+        .map(|token| fold_possessive(&token))
+        .collect()
 }
 
 /// Whether elasticlunr's trimmer keeps `c` at the edge of a token.
@@ -50,14 +53,23 @@ mod tests {
 
     #[test]
     fn possessives_and_curly_apostrophes_fold_to_the_plain_word() {
-        assert_eq!(analyse("children’s children's Children"), ["children", "children", "children"]);
-        assert_eq!(analyse("carers’ carers' carers"), ["carer", "carer", "carer"]);
+        assert_eq!(
+            analyse("children’s children's Children"),
+            ["children", "children", "children"]
+        );
+        assert_eq!(
+            analyse("carers’ carers' carers"),
+            ["carer", "carer", "carer"]
+        );
         assert_eq!(analyse("don’t"), analyse("don't"));
     }
 
     #[test]
     fn tokens_split_on_white_space_and_hyphens_and_lower_case() {
-        assert_eq!(tokenize("Kinship-care\u{a0}SGOs"), ["kinship", "care", "sgos"]);
+        assert_eq!(
+            tokenize("Kinship-care\u{a0}SGOs"),
+            ["kinship", "care", "sgos"]
+        );
         assert_eq!(analyse("the running of caseloads"), ["run", "caseload"]);
     }
 }

@@ -40,15 +40,28 @@ struct App {
 
 /// The server: everything under `base_path`, nothing else.
 pub fn router(status: watch::Sender<Arc<Status>>, base_path: String, root: PathBuf) -> Router {
-    let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     let instance = format!("{:x}{:x}", started.as_nanos(), std::process::id());
-    Router::new().fallback(handle).with_state(Arc::new(App { status, base_path, root, instance }))
+    Router::new().fallback(handle).with_state(Arc::new(App {
+        status,
+        base_path,
+        root,
+        instance,
+    }))
 }
 
 async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        let mut response = respond(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "Only GET and HEAD are served.");
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let mut response = respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "Only GET and HEAD are served.",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
     let status = Arc::clone(&app.status.borrow());
@@ -61,7 +74,13 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
     };
     match rest.strip_prefix(RESERVED) {
         Some("events") => return events(&app, &status, uri.query()),
-        Some("reload.js") => return respond(StatusCode::OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT),
+        Some("reload.js") => {
+            return respond(
+                StatusCode::OK,
+                "text/javascript; charset=utf-8",
+                RELOAD_SCRIPT,
+            );
+        }
         _ => {}
     }
     let Some(site) = &status.site else {
@@ -70,7 +89,11 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
     let Some(relative) = site_path(rest) else {
         return not_found(&app, &status);
     };
-    let key = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.clone() };
+    let key = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.clone()
+    };
     match site.files.get(&key) {
         Some(file) => match body(&app, &status, &key, file).await {
             Some(bytes) => respond(StatusCode::OK, &content_type(&key), bytes),
@@ -88,7 +111,8 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
 /// empty segments, drive letters, NUL.
 fn site_path(raw: &str) -> Option<String> {
     let lower = raw.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\') {
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
         return None;
     }
     let decoded = percent_decode_str(raw).decode_utf8().ok()?.into_owned();
@@ -133,22 +157,41 @@ fn inject(html: &[u8], app: &App, status: &Status) -> Bytes {
         "<script type=\"application/json\" id=\"chorus-live-state\">{state}</script>\n<script src=\"{}{RESERVED}reload.js\"></script>\n",
         app.base_path
     );
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
     Bytes::from([&html[..at], snippet.as_bytes(), &html[at..]].concat())
 }
 
 /// The theme's 404 page (with the reload script, so it too updates), or plain text.
 fn not_found(app: &App, status: &Status) -> Response {
-    match status.site.as_deref().and_then(|site| site.files.get("404.html")) {
-        Some(Served::Bytes(page)) => respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page, app, status)),
-        _ => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "Not found"),
+    match status
+        .site
+        .as_deref()
+        .and_then(|site| site.files.get("404.html"))
+    {
+        Some(Served::Bytes(page)) => respond(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            inject(page, app, status),
+        ),
+        _ => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            "Not found",
+        ),
     }
 }
 
 /// Before the first good build there is nothing to show but the errors.
 fn unbuilt(app: &App, status: &Status) -> Response {
     let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The site has not built yet</title>\n</head>\n<body>\n<main>\n<h1>The site has not built yet</h1>\n<p>This page shows the site as soon as it builds.</p>\n</main>\n</body>\n</html>\n";
-    respond(StatusCode::SERVICE_UNAVAILABLE, "text/html; charset=utf-8", inject(page.as_bytes(), app, status))
+    respond(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "text/html; charset=utf-8",
+        inject(page.as_bytes(), app, status),
+    )
 }
 
 fn redirect(location: &str, query: Option<&str>) -> Response {
@@ -156,13 +199,21 @@ fn redirect(location: &str, query: Option<&str>) -> Response {
         Some(q) => format!("{location}?{q}"),
         None => location.to_string(),
     };
-    let mut response = respond(StatusCode::TEMPORARY_REDIRECT, "text/plain; charset=utf-8", "");
+    let mut response = respond(
+        StatusCode::TEMPORARY_REDIRECT,
+        "text/plain; charset=utf-8",
+        "",
+    );
     match HeaderValue::from_str(&target) {
         Ok(value) => {
             response.headers_mut().insert(header::LOCATION, value);
             response
         }
-        Err(_) => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "Not found"),
+        Err(_) => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            "Not found",
+        ),
     }
 }
 
@@ -175,7 +226,10 @@ fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Res
         headers.insert(header::CONTENT_TYPE, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -185,12 +239,18 @@ fn content_type(path: &str) -> String {
     let textual = mime.type_() == mime_guess::mime::TEXT
         || ["javascript", "json", "xml"].contains(&mime.subtype().as_str())
         || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
-    if textual { format!("{mime}; charset=utf-8") } else { mime.to_string() }
+    if textual {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
 }
 
 /// The value of `key` in a query string.
 fn query_value<'a>(query: Option<&'a str>, key: &str) -> Option<&'a str> {
-    query?.split('&').find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
 }
 
 /// The event stream of one open page. It starts with what the page needs to know at
@@ -207,17 +267,24 @@ fn events(app: &App, status: &Arc<Status>, query: Option<&str>) -> Response {
     let mut receiver = app.status.subscribe();
     receiver.mark_unchanged();
     let first = next_event(status, &mut page, true).event();
-    let stream = futures_util::stream::unfold((receiver, page, Some(first)), |(mut receiver, mut page, pending)| async move {
-        if let Some(event) = pending {
-            return Some((Ok::<Event, Infallible>(event), (receiver, page, None)));
-        }
-        receiver.changed().await.ok()?;
-        let status = Arc::clone(&receiver.borrow_and_update());
-        let event = next_event(&status, &mut page, false).event();
-        Some((Ok(event), (receiver, page, None)))
-    });
-    let mut response = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let stream = futures_util::stream::unfold(
+        (receiver, page, Some(first)),
+        |(mut receiver, mut page, pending)| async move {
+            if let Some(event) = pending {
+                return Some((Ok::<Event, Infallible>(event), (receiver, page, None)));
+            }
+            receiver.changed().await.ok()?;
+            let status = Arc::clone(&receiver.borrow_and_update());
+            let event = next_event(&status, &mut page, false).event();
+            Some((Ok(event), (receiver, page, None)))
+        },
+    );
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -230,25 +297,37 @@ struct Notice {
 
 impl Notice {
     fn event(self) -> Event {
-        Event::default().event(self.name).data(self.data.to_string())
+        Event::default()
+            .event(self.name)
+            .data(self.data.to_string())
     }
 }
 
 /// What a page that shows good build `page` must be told about `status`.
 fn next_event(status: &Status, page: &mut u64, connecting: bool) -> Notice {
     if !status.errors.is_empty() {
-        return Notice { name: "error", data: serde_json::json!({ "errors": status.errors }) };
+        return Notice {
+            name: "error",
+            data: serde_json::json!({ "errors": status.errors }),
+        };
     }
     let generation = status.generation;
     if generation <= *page {
-        return Notice { name: "hello", data: serde_json::json!({ "generation": generation }) };
+        return Notice {
+            name: "hello",
+            data: serde_json::json!({ "generation": generation }),
+        };
     }
     let previous = std::mem::replace(page, generation);
     match &status.stylesheets {
-        Some(sheets) if !connecting && generation == previous + 1 => {
-            Notice { name: "css", data: serde_json::json!({ "generation": generation, "stylesheets": sheets }) }
-        }
-        _ => Notice { name: "reload", data: serde_json::json!({ "generation": generation }) },
+        Some(sheets) if !connecting && generation == previous + 1 => Notice {
+            name: "css",
+            data: serde_json::json!({ "generation": generation, "stylesheets": sheets }),
+        },
+        _ => Notice {
+            name: "reload",
+            data: serde_json::json!({ "generation": generation }),
+        },
     }
 }
 
@@ -284,9 +363,15 @@ mod tests {
     #[test]
     fn text_gets_a_character_set_and_everything_a_type() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("style.0123456789ab.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("style.0123456789ab.css"),
+            "text/css; charset=utf-8"
+        );
         assert!(content_type("sitemap.xml").ends_with("xml; charset=utf-8"));
-        assert_eq!(content_type("search/en/manifest.json"), "application/json; charset=utf-8");
+        assert_eq!(
+            content_type("search/en/manifest.json"),
+            "application/json; charset=utf-8"
+        );
         assert_eq!(content_type("logo.png"), "image/png");
         assert_eq!(content_type("logo.svg"), "image/svg+xml; charset=utf-8");
         assert_eq!(content_type("data"), "application/octet-stream");
@@ -300,19 +385,33 @@ mod tests {
             root: PathBuf::new(),
             instance: "x".into(),
         };
-        let status = Status { generation: 7, errors: vec![serde_json::json!({"message": "</script><b>"})], ..Status::default() };
+        let status = Status {
+            generation: 7,
+            errors: vec![serde_json::json!({"message": "</script><b>"})],
+            ..Status::default()
+        };
         let page = inject(b"<html><body><p>Hi</p></BODY></html>", &app, &status);
         let page = String::from_utf8(page.to_vec()).unwrap();
-        let script = page.find("<script src=\"/review/__chorus/reload.js\"></script>").expect("script");
+        let script = page
+            .find("<script src=\"/review/__chorus/reload.js\"></script>")
+            .expect("script");
         assert!(script < page.find("</BODY>").unwrap());
         assert!(page.contains(r#""generation":7"#), "{page}");
-        assert!(!page.contains("</script><b>"), "an error message cannot end the script element: {page}");
+        assert!(
+            !page.contains("</script><b>"),
+            "an error message cannot end the script element: {page}"
+        );
     }
 
     #[test]
     fn pages_hear_of_errors_first_and_of_builds_they_missed() {
-        let mut good = Status { generation: 3, site: Some(Arc::new(Snapshot::default())), ..Status::default() };
-        let event_name = |status: &Status, page: &mut u64, connecting| next_event(status, page, connecting).name;
+        let mut good = Status {
+            generation: 3,
+            site: Some(Arc::new(Snapshot::default())),
+            ..Status::default()
+        };
+        let event_name =
+            |status: &Status, page: &mut u64, connecting| next_event(status, page, connecting).name;
         let mut page = 3;
         assert_eq!(event_name(&good, &mut page, true), "hello");
         let mut page = 2;
@@ -322,7 +421,11 @@ mod tests {
         let mut page = 2;
         assert_eq!(event_name(&good, &mut page, false), "css");
         let mut page = 1;
-        assert_eq!(event_name(&good, &mut page, false), "reload", "two builds missed: reload");
+        assert_eq!(
+            event_name(&good, &mut page, false),
+            "reload",
+            "two builds missed: reload"
+        );
         good.errors = vec![serde_json::json!({"message": "bad"})];
         let mut page = 3;
         assert_eq!(event_name(&good, &mut page, true), "error");

@@ -54,8 +54,11 @@ pub enum ServeError {
 
 /// Builds the site, serves it and rebuilds on every change until Ctrl-C.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    let root = std::fs::canonicalize(&options.root).map_err(|e| ServeError::Root(options.root.clone(), e))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| ServeError::Root(options.root.clone(), e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let result = runtime.block_on(run(root, options));
     // Open event streams would keep a graceful shutdown waiting for ever; they end with the process.
     runtime.shutdown_background();
@@ -64,21 +67,38 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
 async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
-    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| ServeError::Bind(address, e))?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| ServeError::Bind(address, e))?;
     let local = listener.local_addr()?;
-    let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{local}/"));
-    let base_path = base_path(&base_url).map_err(|message| ServeError::BaseUrl(base_url.clone(), message))?;
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}/"));
+    let base_path =
+        base_path(&base_url).map_err(|message| ServeError::BaseUrl(base_url.clone(), message))?;
     if let Some(warning) = exposure_warning(options.bind) {
         eprintln!("{warning}");
     }
 
-    let build_options = BuildOptions { base_url: Some(base_url), drafts: options.drafts };
-    let builder = Arc::new(Builder::new(root.clone(), build_options, base_path.clone(), std::io::stderr().is_terminal()));
+    let build_options = BuildOptions {
+        base_url: Some(base_url),
+        drafts: options.drafts,
+        compress: false,
+    };
+    let builder = Arc::new(Builder::new(
+        root.clone(),
+        build_options,
+        base_path.clone(),
+        std::io::stderr().is_terminal(),
+    ));
     // Watch before the first build so that nothing saved while it runs is missed.
     let rebuilder = Arc::clone(&builder);
     watch::start(&root, move |batch| rebuilder.build(batch))?;
     let first = Arc::clone(&builder);
-    tokio::task::spawn_blocking(move || first.build(&[])).await.map_err(std::io::Error::other)?;
+    tokio::task::spawn_blocking(move || first.build(&[]))
+        .await
+        .map_err(std::io::Error::other)?;
 
     let url = format!("http://{local}{base_path}");
     println!("Serving {url} — press Ctrl-C to stop");
@@ -96,9 +116,9 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
 /// The path part of a base URL, as the site's configuration reads it: `http://h/review` →
 /// `/review/`. The build checks the rest of the address.
 fn base_path(url: &str) -> Result<String, String> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| "expected a full address such as http://127.0.0.1:1111/review/".to_string())?;
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        "expected a full address such as http://127.0.0.1:1111/review/".to_string()
+    })?;
     if scheme != "http" && scheme != "https" {
         return Err(format!("the scheme `{scheme}` is not http or https"));
     }
@@ -107,7 +127,11 @@ fn base_path(url: &str) -> Result<String, String> {
         return Err("expected only a scheme, host and path".to_string());
     }
     let trimmed = path.trim_matches('/');
-    Ok(if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") })
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
 }
 
 /// A warning for an address other machines can reach: a preview may hold drafts and
@@ -126,7 +150,9 @@ fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
-        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
@@ -155,7 +181,10 @@ mod tests {
         assert!(exposure_warning("127.0.0.1".parse().unwrap()).is_none());
         assert!(exposure_warning("::1".parse().unwrap()).is_none());
         let warning = exposure_warning("0.0.0.0".parse().unwrap()).unwrap();
-        assert!(warning.contains("0.0.0.0") && warning.contains("other machines"), "{warning}");
+        assert!(
+            warning.contains("0.0.0.0") && warning.contains("other machines"),
+            "{warning}"
+        );
         assert!(exposure_warning("192.168.1.20".parse().unwrap()).is_some());
     }
 }

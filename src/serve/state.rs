@@ -82,7 +82,14 @@ pub struct Builder {
 impl Builder {
     pub fn new(root: PathBuf, options: BuildOptions, base_path: String, colour: bool) -> Builder {
         let (status, _) = watch::channel(Arc::new(Status::default()));
-        Builder { root, options, base_path, colour, status, running: Mutex::new(()) }
+        Builder {
+            root,
+            options,
+            base_path,
+            colour,
+            status,
+            running: Mutex::new(()),
+        }
     }
 
     /// The channel that carries every new [`Status`].
@@ -101,18 +108,36 @@ impl Builder {
         let what = describe(&self.root, changed);
         let next = match result {
             Ok((_, rendered, _)) => {
-                println!("{} {} pages in {elapsed} ms{what}", if changed.is_empty() { "Built" } else { "Rebuilt" }, rendered.pages);
+                println!(
+                    "{} {} pages in {elapsed} ms{what}",
+                    if changed.is_empty() {
+                        "Built"
+                    } else {
+                        "Rebuilt"
+                    },
+                    rendered.pages
+                );
                 let warnings = rendered.warnings.warning_count();
                 if warnings > 0 {
                     eprintln!("  {warnings} warnings: run `chorus check` to read them");
                 }
                 let site = Snapshot::new(rendered.files);
-                let css_only = !changed.is_empty() && changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+                let css_only = !changed.is_empty()
+                    && changed
+                        .iter()
+                        .all(|p| p.extension().is_some_and(|e| e == "css"));
                 let stylesheets = match &previous.site {
-                    Some(old) if css_only && previous.errors.is_empty() => Some(stylesheet_changes(old, &site, &self.base_path)),
+                    Some(old) if css_only && previous.errors.is_empty() => {
+                        Some(stylesheet_changes(old, &site, &self.base_path))
+                    }
                     _ => None,
                 };
-                Status { generation: previous.generation + 1, site: Some(Arc::new(site)), errors: Vec::new(), stylesheets }
+                Status {
+                    generation: previous.generation + 1,
+                    site: Some(Arc::new(site)),
+                    errors: Vec::new(),
+                    stylesheets,
+                }
             }
             Err(diagnostics) => {
                 let diagnostics = diagnostics.sorted();
@@ -123,7 +148,11 @@ impl Builder {
                 eprintln!(
                     "Build failed with {count} {}{what}; {}",
                     if count == 1 { "error" } else { "errors" },
-                    if previous.site.is_some() { "still serving the last good site" } else { "the site appears once it builds" }
+                    if previous.site.is_some() {
+                        "still serving the last good site"
+                    } else {
+                        "the site appears once it builds"
+                    }
                 );
                 Status {
                     generation: previous.generation,
@@ -152,12 +181,22 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
 
 /// The errors as the overlay shows them; all findings if, oddly, none is an error.
 fn overlay_errors(diagnostics: &Diagnostics) -> Vec<serde_json::Value> {
-    let errors: Vec<_> = diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_json()).collect();
-    if errors.is_empty() { diagnostics.items.iter().map(|d| d.to_json()).collect() } else { errors }
+    let errors: Vec<_> = diagnostics
+        .items
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_json())
+        .collect();
+    if errors.is_empty() {
+        diagnostics.items.iter().map(|d| d.to_json()).collect()
+    } else {
+        errors
+    }
 }
 
 /// Pairs each stylesheet of `new` with the one of `old` it replaces, matched by name
-/// without the content hash.
+/// without the content hash. A hashed name that stayed the same is the same file, and is
+/// left out; a name without a hash may hide a change, and is kept.
 fn stylesheet_changes(old: &Snapshot, new: &Snapshot, base_path: &str) -> Vec<StylesheetChange> {
     let old_sheets: Vec<&String> = old.files.keys().filter(|p| p.ends_with(".css")).collect();
     let mut changes: Vec<StylesheetChange> = new
@@ -165,8 +204,14 @@ fn stylesheet_changes(old: &Snapshot, new: &Snapshot, base_path: &str) -> Vec<St
         .keys()
         .filter(|p| p.ends_with(".css"))
         .filter_map(|to| {
-            let from = old_sheets.iter().find(|from| unhashed(from) == unhashed(to))?;
-            Some(StylesheetChange { from: format!("{base_path}{from}"), to: format!("{base_path}{to}") })
+            let from = old_sheets
+                .iter()
+                .find(|from| unhashed(from) == unhashed(to))?;
+            let unchanged = *from == to && unhashed(to) != **to;
+            (!unchanged).then(|| StylesheetChange {
+                from: format!("{base_path}{from}"),
+                to: format!("{base_path}{to}"),
+            })
         })
         .collect();
     changes.sort_by(|a, b| a.from.cmp(&b.from));
@@ -190,21 +235,41 @@ mod tests {
     use super::*;
 
     fn snapshot(paths: &[&str]) -> Snapshot {
-        Snapshot { files: paths.iter().map(|p| (p.to_string(), Served::Bytes(Bytes::new()))).collect() }
+        Snapshot {
+            files: paths
+                .iter()
+                .map(|p| (p.to_string(), Served::Bytes(Bytes::new())))
+                .collect(),
+        }
     }
 
     #[test]
     fn stylesheets_are_paired_across_their_content_hashes() {
-        let old = snapshot(&["style.0123456789ab.css", "print.aaaaaaaaaaaa.css", "extra.css", "index.html"]);
-        let new = snapshot(&["style.ba9876543210.css", "print.aaaaaaaaaaaa.css", "extra.css", "index.html"]);
+        let old = snapshot(&[
+            "style.0123456789ab.css",
+            "print.aaaaaaaaaaaa.css",
+            "extra.css",
+            "index.html",
+        ]);
+        let new = snapshot(&[
+            "style.ba9876543210.css",
+            "print.aaaaaaaaaaaa.css",
+            "extra.css",
+            "index.html",
+        ]);
         let changes = stylesheet_changes(&old, &new, "/review/");
-        let pairs: Vec<(&str, &str)> = changes.iter().map(|c| (c.from.as_str(), c.to.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.from.as_str(), c.to.as_str()))
+            .collect();
         assert_eq!(
             pairs,
             [
                 ("/review/extra.css", "/review/extra.css"),
-                ("/review/print.aaaaaaaaaaaa.css", "/review/print.aaaaaaaaaaaa.css"),
-                ("/review/style.0123456789ab.css", "/review/style.ba9876543210.css"),
+                (
+                    "/review/style.0123456789ab.css",
+                    "/review/style.ba9876543210.css"
+                ),
             ]
         );
     }

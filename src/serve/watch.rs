@@ -33,7 +33,10 @@ const FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 /// Starts watching the site under `root` (an absolute, canonical path) and calls
 /// `on_change` with each batch of changed paths, on a thread of its own, until the
 /// process ends.
-pub fn start(root: &Path, mut on_change: impl FnMut(&[PathBuf]) + Send + 'static) -> Result<(), notify::Error> {
+pub fn start(
+    root: &Path,
+    mut on_change: impl FnMut(&[PathBuf]) + Send + 'static,
+) -> Result<(), notify::Error> {
     let (sender, events) = channel();
     let mut watcher = notify::recommended_watcher(sender)?;
     let mut scope = Scope::new(root);
@@ -62,7 +65,11 @@ struct Scope {
 
 impl Scope {
     fn new(root: &Path) -> Scope {
-        Scope { root: root.to_path_buf(), files: vec![root.join(CONFIG_FILE)], watched: Vec::new() }
+        Scope {
+            root: root.to_path_buf(),
+            files: vec![root.join(CONFIG_FILE)],
+            watched: Vec::new(),
+        }
     }
 
     /// Whether a change to `path` can change the built site.
@@ -70,10 +77,14 @@ impl Scope {
         let Ok(relative) = path.strip_prefix(&self.root) else {
             return self.files.iter().any(|f| f == path);
         };
-        if relative.components().any(|c| is_scratch_file(c.as_os_str())) {
+        if relative
+            .components()
+            .any(|c| is_scratch_file(c.as_os_str()))
+        {
             return false;
         }
-        self.files.iter().any(|f| f == path) || FOLDERS.iter().any(|folder| relative.starts_with(folder))
+        self.files.iter().any(|f| f == path)
+            || FOLDERS.iter().any(|folder| relative.starts_with(folder))
     }
 
     /// Adds the paths of `event` that matter to `batch`. Reads are not changes: the build
@@ -103,18 +114,28 @@ impl Scope {
     /// folders of vocabulary files kept elsewhere. A failure is reported, not fatal: the
     /// root is watched regardless, and the next change to it tries again.
     fn refresh(&mut self, watcher: &mut RecommendedWatcher, batch: &[PathBuf]) {
-        let config_changed = batch.is_empty() || batch.iter().any(|p| p == &self.root.join(CONFIG_FILE));
+        let config_changed =
+            batch.is_empty() || batch.iter().any(|p| p == &self.root.join(CONFIG_FILE));
         if config_changed && let Ok(config) = Config::load(&self.root, None) {
             self.files = std::iter::once(self.root.join(CONFIG_FILE))
-                .chain(TaxonomyKind::ALL.iter().filter_map(|k| k.settings(&config).vocabulary.as_ref()).map(|v| self.root.join(v)))
+                .chain(
+                    TaxonomyKind::ALL
+                        .iter()
+                        .filter_map(|k| k.settings(&config).vocabulary.as_ref())
+                        .map(|v| self.root.join(v)),
+                )
                 .collect();
         }
-        let mut wanted: Vec<(PathBuf, RecursiveMode)> =
-            FOLDERS.iter().map(|f| (self.root.join(f), RecursiveMode::Recursive)).collect();
+        let mut wanted: Vec<(PathBuf, RecursiveMode)> = FOLDERS
+            .iter()
+            .map(|f| (self.root.join(f), RecursiveMode::Recursive))
+            .collect();
         for file in &self.files {
             if let Some(parent) = file.parent()
                 && parent != self.root
-                && !FOLDERS.iter().any(|f| parent.starts_with(self.root.join(f)))
+                && !FOLDERS
+                    .iter()
+                    .any(|f| parent.starts_with(self.root.join(f)))
             {
                 wanted.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
             }
@@ -131,7 +152,10 @@ impl Scope {
             match watcher.watch(&folder, mode) {
                 Ok(()) if !self.watched.contains(&folder) => self.watched.push(folder),
                 Ok(()) => {}
-                Err(e) => eprintln!("warning: cannot watch {} for changes: {e}", folder.display()),
+                Err(e) => eprintln!(
+                    "warning: cannot watch {} for changes: {e}",
+                    folder.display()
+                ),
             }
         }
     }
@@ -145,17 +169,34 @@ fn is_scratch_file(name: &OsStr) -> bool {
         || name.ends_with('~')
         || name == "4913"
         || name.contains("___jb_")
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 /// Waits for the next change that matters and collects everything that follows it until
 /// `quiet` passes without an event (or [`LONGEST`] passes). `None` once the watcher is gone.
-fn next_batch(events: &Receiver<notify::Result<Event>>, scope: &Scope, quiet: Duration) -> Option<Vec<PathBuf>> {
+fn next_batch(
+    events: &Receiver<notify::Result<Event>>,
+    scope: &Scope,
+    quiet: Duration,
+) -> Option<Vec<PathBuf>> {
     loop {
         let mut batch = BTreeSet::new();
         scope.collect(events.recv().ok()?, &mut batch);
         let deadline = Instant::now() + LONGEST;
-        while let Ok(event) = events.recv_timeout(quiet.min(deadline.saturating_duration_since(Instant::now()))) {
+        while let Ok(event) =
+            events.recv_timeout(quiet.min(deadline.saturating_duration_since(Instant::now())))
+        {
             scope.collect(event, &mut batch);
             if Instant::now() >= deadline {
                 break;
@@ -173,7 +214,9 @@ mod tests {
     use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
 
     fn event(kind: EventKind, paths: &[&Path]) -> notify::Result<Event> {
-        Ok(paths.iter().fold(Event::new(kind), |e, p| e.add_path(p.to_path_buf())))
+        Ok(paths
+            .iter()
+            .fold(Event::new(kind), |e, p| e.add_path(p.to_path_buf())))
     }
 
     fn batches(root: &Path, events: Vec<notify::Result<Event>>) -> Vec<Vec<PathBuf>> {
@@ -193,19 +236,35 @@ mod tests {
         let temp = root.join("content/summaries/a/.01-b.md.swp");
         let mut events = vec![
             event(EventKind::Create(CreateKind::File), &[&temp]),
-            event(EventKind::Modify(ModifyKind::Data(DataChange::Content)), &[&temp]),
-            event(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &[&temp, &section]),
-            event(EventKind::Remove(RemoveKind::File), &[&root.join("content/ideas/idea-0001.md")]),
+            event(
+                EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+                &[&temp],
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &[&temp, &section],
+            ),
+            event(
+                EventKind::Remove(RemoveKind::File),
+                &[&root.join("content/ideas/idea-0001.md")],
+            ),
         ];
         for i in 0..300 {
             let path = root.join(format!("content/quotes/a/a-{i:03}.md"));
             events.push(event(EventKind::Create(CreateKind::File), &[&path]));
-            events.push(event(EventKind::Access(AccessKind::Close(AccessMode::Write)), &[&path]));
+            events.push(event(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &[&path],
+            ));
         }
         let batches = batches(root, events);
         assert_eq!(batches.len(), 1, "one rebuild for the whole burst");
         let batch = &batches[0];
-        assert_eq!(batch.len(), 302, "the section, the deleted idea and 300 quotes");
+        assert_eq!(
+            batch.len(),
+            302,
+            "the section, the deleted idea and 300 quotes"
+        );
         assert!(batch.contains(&section));
         assert!(!batch.contains(&temp), "the swap file is not a change");
     }
@@ -214,14 +273,38 @@ mod tests {
     fn reads_scratch_files_and_other_folders_cause_no_batch() {
         let root = Path::new("/site");
         let events = vec![
-            event(EventKind::Access(AccessKind::Open(AccessMode::Any)), &[&root.join("content/_index.md")]),
-            event(EventKind::Access(AccessKind::Close(AccessMode::Read)), &[&root.join("content/_index.md")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("content/#_index.md#")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("content/_index.md~")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("content/4913")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("themes/review/.git/index")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("public/index.html")]),
-            event(EventKind::Create(CreateKind::File), &[&root.join("README.md")]),
+            event(
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                &[&root.join("content/_index.md")],
+            ),
+            event(
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                &[&root.join("content/_index.md")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("content/#_index.md#")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("content/_index.md~")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("content/4913")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("themes/review/.git/index")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("public/index.html")],
+            ),
+            event(
+                EventKind::Create(CreateKind::File),
+                &[&root.join("README.md")],
+            ),
         ];
         assert!(batches(root, events).is_empty());
     }
@@ -230,7 +313,13 @@ mod tests {
     fn the_configuration_vocabularies_templates_and_static_files_are_sources() {
         let root = Path::new("/site");
         let scope = Scope::new(root);
-        for path in ["site.yaml", "data/themes.yaml", "templates/base.html", "static/logo.svg", "themes/review/static/style.css"] {
+        for path in [
+            "site.yaml",
+            "data/themes.yaml",
+            "templates/base.html",
+            "static/logo.svg",
+            "themes/review/static/style.css",
+        ] {
             assert!(scope.relevant(&root.join(path)), "{path}");
         }
         assert!(!scope.relevant(Path::new("/elsewhere/site.yaml")));

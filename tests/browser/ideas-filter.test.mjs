@@ -47,7 +47,7 @@ for (const site of sites) {
   const index = pagesByKind(site).get('ideas index')[0];
   if (!index) continue;
 
-  test(`ideas filter (${site.name}): a topic and a word narrow the list, and the count is announced politely`, async (t) => {
+  test(`ideas filter (${site.name}): a topic and a word narrow the list, and the count is announced politely`, { timeout: 120_000 }, async (t) => {
     const foreign = [];
     const page = await open(context, index, {
       onRequest: (request) => {
@@ -86,7 +86,7 @@ for (const site of sites) {
           return shown.length > 0 &&
             cards.every((c) => c.hidden !== (c.dataset.topics ?? '').split(/\s+/).includes(slug)) &&
             new RegExp(`(^|[^0-9])${shown.length}([^0-9]|$)`).test(text);
-        }, topic, { timeout: 5000 })
+        }, topic, { timeout: 15_000 })
         .then(() => true, () => false);
       const byTopic = await page.evaluate(state);
       assert.ok(
@@ -126,7 +126,7 @@ for (const site of sites) {
             shown.some((c) => c.textContent.toLowerCase().includes(word)) &&
             shown.every((c) => (c.dataset.topics ?? '').split(/\s+/).includes(slug)) &&
             new RegExp(`(^|[^0-9])${shown.length}([^0-9]|$)`).test(text);
-        }, { slug: topic, word: pick.word, before: byTopic.shown }, { timeout: 5000 })
+        }, { slug: topic, word: pick.word, before: byTopic.shown }, { timeout: 15_000 })
         .then(() => true, () => false);
       const byWord = await page.evaluate(state);
       assert.ok(

@@ -34,7 +34,7 @@ function overflow() {
   };
 }
 
-test('320 px viewport: no page of any template scrolls horizontally', { concurrency: 2 }, async (t) => {
+test('320 px viewport: no page of any template scrolls horizontally', { concurrency: 2, timeout: 600_000 }, async (t) => {
   await Promise.all(samplePages().map((sample) => t.test(label(sample), async () => {
     const page = await open(context, sample, { viewport: NARROW });
     try {
@@ -68,7 +68,7 @@ function focused() {
   };
 }
 
-test('320 px viewport: the first Tab press focuses the skip link, which is then visible', { concurrency: 2 }, async (t) => {
+test('320 px viewport: the first Tab press focuses the skip link, which is then visible', { concurrency: 2, timeout: 600_000 }, async (t) => {
   await Promise.all(samplePages({ longest: false }).map((sample) => t.test(label(sample), async () => {
     const page = await open(context, sample, { viewport: NARROW });
     try {
@@ -82,7 +82,7 @@ test('320 px viewport: the first Tab press focuses the skip link, which is then 
           const rect = el.getBoundingClientRect();
           const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
           return rect.width >= 1 && rect.top >= 0 && hit !== null && (hit === el || el.contains(hit));
-        }, null, { timeout: 2000 })
+        }, null, { timeout: 5000 })
         .then(() => true, () => false);
       const state = await page.evaluate(focused);
       assert.ok(visible && state.visible, `the focused skip link is not visible: ${JSON.stringify(state)}`);

@@ -12,7 +12,7 @@ const crawls = new Map();
 before(async () => {
   const results = await Promise.all(sites.map((site) => crawl(site)));
   sites.forEach((site, i) => crawls.set(site.name, results[i]));
-});
+}, { timeout: 300_000 });
 
 const isWeb = (url) => url.protocol === 'http:' || url.protocol === 'https:';
 

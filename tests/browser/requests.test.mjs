@@ -28,7 +28,7 @@ function fewPages(site) {
 }
 
 for (const site of sites) {
-  test(`requests (${site.name}): pages request nothing from another host or outside ${site.base}`, { concurrency: 2 }, async (t) => {
+  test(`requests (${site.name}): pages request nothing from another host or outside ${site.base}`, { concurrency: 2, timeout: 600_000 }, async (t) => {
     await Promise.all(fewPages(site).map((sample) => t.test(label(sample), async () => {
       const requests = [];
       const page = await open(context, sample, {

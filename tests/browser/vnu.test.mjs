@@ -34,7 +34,7 @@ function check(files) {
 /** One JVM per core: the checker is single-threaded and the files are independent. */
 const BATCHES = 2;
 
-test('Nu Html Checker: no errors in any generated HTML file', { timeout: 300_000 }, async () => {
+test('Nu Html Checker: no errors in any generated HTML file', { timeout: 600_000 }, async () => {
   const pages = sites.flatMap((site) => htmlPages(site));
   assert.ok(pages.length > 0, 'no HTML files to check');
   const batches = Array.from({ length: BATCHES }, (_, i) => pages.filter((_, j) => j % BATCHES === i).map((p) => p.file));

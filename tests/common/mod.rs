@@ -61,6 +61,7 @@ pub fn build(root: &Path, base_url: Option<&str>) -> PathBuf {
     let options = chorus::BuildOptions {
         base_url: base_url.map(str::to_string),
         drafts: false,
+        compress: false,
     };
     if let Err(diagnostics) = chorus::build(root, &output, &options) {
         let text: Vec<String> = diagnostics.items.iter().map(ToString::to_string).collect();

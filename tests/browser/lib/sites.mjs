@@ -133,9 +133,9 @@ export function missingKinds() {
   return KINDS.filter((kind) => !seen.has(kind));
 }
 
-/** How a page is named in reports: its URL and, for the fixture, which site it is. */
+/** How a page is named in reports: its address, site, template and why it was chosen. */
 export function label(page) {
-  return `${page.visit} [${page.kind}${page.why ? `, ${page.why}` : ''}]`;
+  return `${page.visit} [${page.site}: ${page.kind}${page.why ? `, ${page.why}` : ''}]`;
 }
 
 /** The launch arguments of the common brief: no network beyond the page, no first-run UI. */
@@ -157,12 +157,20 @@ const ARGS = [
 export async function launch() {
   const root = process.env.CHORUS_BROWSER_TMP ?? tmpdir();
   const profile = mkdtempSync(join(root, 'chromium-profile-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  // Requests to any other host are recorded by the tests (`request` events fire first) and
+  // then refused here, so that a page that breaks the rule never sends traffic off the machine.
+  const origins = new Set(sites.map((site) => site.origin));
+  await context.route(
+    (url) => !origins.has(url.origin),
+    (route) => route.abort('blockedbyclient'),
+  );
+  return context;
 }
 
 /**

@@ -1,0 +1,160 @@
+// What a first search costs a reader: opens the Chorus search page and a Pagefind search
+// page over the same built site in headless Chromium, types a word, waits for the results,
+// and adds up what the browser fetched. Run by benches/search/run, which builds the site
+// and the Pagefind index; by hand:
+//
+//   node benches/search/measure.mjs PUBLIC_DIR BASE_PATH QUERY
+//
+// where PUBLIC_DIR/BASE_PATH… holds the built site, with Pagefind's output in its
+// `pagefind/` folder. "Transfer" is, per file, the smaller of its size and its gzip size
+// (zlib level 6, what hosts commonly use): Pagefind's index files come gzipped already.
+
+import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const [publicDir, base, query = 'kinship'] = process.argv.slice(2);
+if (!publicDir || !base) {
+  console.error('usage: node benches/search/measure.mjs PUBLIC_DIR BASE_PATH [QUERY]');
+  process.exit(2);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/** A static file server over PUBLIC_DIR on a free loopback port. */
+function serve() {
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    let file = normalize(join(publicDir, path));
+    if (!file.startsWith(normalize(publicDir))) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+/** A search page for Pagefind's default UI, written after indexing so it is not indexed. */
+function pagefindPage() {
+  const dir = join(publicDir, base, 'pagefind-search');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Pagefind search</title>
+<link href="${base}pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="${base}pagefind/pagefind-ui.js"></script></head>
+<body><main><div id="search"></div></main>
+<script>window.addEventListener('DOMContentLoaded', () => new PagefindUI({ element: '#search', showSubResults: false }));</script>
+</body></html>`);
+  return `${base}pagefind-search/`;
+}
+
+function transfer(body) {
+  return Math.min(body.length, gzipSync(body).length);
+}
+
+/**
+ * Opens `path`, types `query` into `input` the way a person does (a key every 120 ms),
+ * waits for `result` to appear and the network to settle, and returns every response with
+ * its transfer size, plus the time from the last response to the results being shown.
+ */
+async function measure(context, origin, path, input, result) {
+  const page = await context.newPage();
+  const responses = [];
+  let loaded = false;
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  page.on('request', () => { inFlight++; lastActivity = Date.now(); });
+  const settle = () => { inFlight--; lastActivity = Date.now(); };
+  page.on('requestfailed', settle);
+  page.on('requestfinished', async (request) => {
+    try {
+      const response = await request.response();
+      const body = response ? await response.body() : Buffer.alloc(0);
+      responses.push({ url: request.url(), raw: body.length, transfer: transfer(body), afterLoad: loaded });
+    } finally {
+      settle();
+    }
+  });
+  await page.goto(origin + path, { waitUntil: 'load' });
+  await page.waitForLoadState('networkidle');
+  loaded = true;
+  await page.evaluate((selector) => {
+    // When the number of results last changed: the status line changes later, on its own.
+    let count = 0;
+    window.__shown = null;
+    new MutationObserver(() => {
+      const now = document.querySelectorAll(selector).length;
+      if (now !== count) window.__shown = performance.now();
+      count = now;
+    }).observe(document.body, { childList: true, subtree: true });
+  }, result);
+  await page.locator(input).pressSequentially(query, { delay: 120 });
+  await page.waitForSelector(result, { timeout: 30000 });
+  while (inFlight > 0 || Date.now() - lastActivity < 1000) await new Promise((r) => setTimeout(r, 100));
+  const timing = await page.evaluate(() => {
+    const ends = performance.getEntriesByType('resource').map((e) => e.responseEnd);
+    return { shown: window.__shown, lastResponse: Math.max(...ends) };
+  });
+  const results = await page.locator(result).count();
+  await page.close();
+  return { responses, results, timing };
+}
+
+function kilobytes(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function report(name, run, isPage) {
+  const page = run.responses.filter((r) => isPage(new URL(r.url).pathname));
+  const index = run.responses.filter((r) => !isPage(new URL(r.url).pathname));
+  const sum = (list) => list.reduce((total, r) => total + r.transfer, 0);
+  console.log(`\n${name}: ${run.results} results shown`);
+  console.log(`  page (HTML, CSS, script):  ${kilobytes(sum(page))} in ${page.length} files`);
+  console.log(`  first query (index files): ${kilobytes(sum(index))} in ${index.length} files` +
+    ` (${kilobytes(sum(index.filter((r) => r.afterLoad)))} after the page's load)`);
+  for (const r of index) {
+    console.log(`    ${kilobytes(r.transfer).padStart(9)} ${kilobytes(r.raw).padStart(9)} raw  ${new URL(r.url).pathname}`);
+  }
+  return { page: sum(page), index: sum(index), files: index.length, results: run.results };
+}
+
+const server = await serve();
+const origin = `http://127.0.0.1:${server.address().port}`;
+const pagefindPath = pagefindPage();
+const profile = mkdtempSync(join(tmpdir(), 'chorus-bench-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const chorus = await measure(context, origin, `${base}search/`, '#search-input', '#search-results li');
+  const pagefind = await measure(context, origin, pagefindPath, '.pagefind-ui__search-input', '.pagefind-ui__result');
+  console.log(`First query for "${query}", typed a key every 120 ms, on ${origin}${base}`);
+  const a = report('Chorus', chorus, (p) => !p.startsWith(`${base}search/en/`));
+  const b = report('Pagefind', pagefind, (p) => !p.startsWith(`${base}pagefind/`) || /pagefind-ui\.(js|css)$/.test(p));
+  console.log(`\nChorus: results shown ${(chorus.timing.shown - chorus.timing.lastResponse).toFixed(1)} ms after the last response`);
+  console.log(`\nJSON ${JSON.stringify({ query, chorus: a, pagefind: b })}`);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  server.close();
+}
