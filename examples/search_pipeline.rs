@@ -20,7 +20,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let terms: Vec<Vec<String>> = texts.iter().map(|text| chorus::search::pipeline::analyse(text)).collect();
+    let terms: Vec<Vec<String>> = texts
+        .iter()
+        .map(|text| chorus::search::pipeline::analyse(text))
+        .collect();
     match serde_json::to_string(&terms) {
         Ok(json) => {
             println!("{json}");

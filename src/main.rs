@@ -65,7 +65,8 @@ enum Command {
         /// The folder to create; it must not exist yet or be empty.
         dir: PathBuf,
     },
-    /// Run every validation of `build` without writing anything.
+    /// Run every validation of `build` without writing anything, then the editor's lints
+    /// (broken links, personal data, headings, content notes…; see docs/reliability.md).
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -95,7 +96,8 @@ enum Command {
         site: SiteArgs,
     },
     /// Build the site into memory and serve it for preview, rebuilding on every change;
-    /// open pages reload by themselves. Never writes the output folder.
+    /// open pages reload by themselves. Never writes the output folder. Links use the
+    /// address it listens on, or --base-url (whose path becomes the prefix served).
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -202,8 +204,20 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve { site, port, bind, open } => {
-            let options = chorus::serve::ServeOptions { root: site.root, port, bind, base_url: site.base_url, open, drafts: site.drafts };
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let options = chorus::serve::ServeOptions {
+                root: site.root,
+                port,
+                bind,
+                base_url: site.base_url,
+                open,
+                drafts: site.drafts,
+            };
             match chorus::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

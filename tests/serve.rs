@@ -193,6 +193,10 @@ fn a_broken_edit_shows_its_error_over_the_last_good_site_until_fixed() {
 #[test]
 fn an_unknown_quote_and_a_template_error_are_reported_and_recovered_from() {
     let site = fixture("basic");
+    // As in a fresh clone, the site has no templates/ folder: the one created below while
+    // the server runs must be noticed, and then watched.
+    let _ = std::fs::remove_dir(site.path().join("templates"));
+    assert!(!site.path().join("templates").exists());
     let mut server = serve(site.path(), &[]);
     let mut events = server.events(None);
     events.expect("hello", EVENT);
@@ -228,8 +232,18 @@ fn an_unknown_quote_and_a_template_error_are_reported_and_recovered_from() {
     assert_eq!(data["errors"][0]["line"], 3, "{data}");
     assert!(data["errors"][0]["column"].as_u64().is_some(), "{data}");
     assert_eq!(server.get(SECTION_URL).status, 200);
-    std::fs::remove_file(site.path().join("templates/section.html")).expect("remove the override");
+    write(
+        site.path(),
+        "templates/section.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1 class=\"override\">{{ section.title }}</h1>\n{% endblock content %}\n",
+    );
     events.expect("reload", EVENT);
+    let page = html(&server.get(SECTION_URL));
+    assert_eq!(
+        select(&page, "h1.override").len(),
+        1,
+        "the fixed override is used"
+    );
     assert!(server.is_running());
 }
 

@@ -192,10 +192,7 @@ pub(super) fn find(text: &str) -> Vec<Finding> {
     found.sort_by_key(|f| (f.range.start, f.range.end));
     let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
-        if !kept
-            .last()
-            .is_some_and(|last| f.range.start < last.range.end)
-        {
+        if kept.last().is_none_or(|last| f.range.start >= last.range.end) {
             kept.push(f);
         }
     }

@@ -7,6 +7,7 @@
 pub const FILES: &[(&str, &[u8])] = &[
     ("static/ideas-filter.js", include_bytes!("../../themes/review/static/ideas-filter.js")),
     ("static/print.css", include_bytes!("../../themes/review/static/print.css")),
+    ("static/search.css", include_bytes!("../../themes/review/static/search.css")),
     ("static/search.js", include_bytes!("../../themes/review/static/search.js")),
     ("static/style.css", include_bytes!("../../themes/review/static/style.css")),
     ("templates/404.html", include_bytes!("../../themes/review/templates/404.html")),

@@ -264,10 +264,15 @@ type Postings = Vec<(u32, u32)>;
 /// The documents are indexed in parts, one per thread; document frequencies are then
 /// summed across parts, which gives exactly the numbers of one index over them all.
 fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, String> {
-    let size = documents
-        .len()
-        .div_ceil(rayon::current_num_threads())
-        .max(1);
+    let size = documents.len().div_ceil(rayon::current_num_threads());
+    postings_in_parts(documents, size.max(1))
+}
+
+/// [`postings`] with the documents indexed `size` at a time.
+fn postings_in_parts(
+    documents: &[SearchDocument],
+    size: usize,
+) -> Result<Vec<(String, Postings)>, String> {
     let parts: Vec<Counts> = documents
         .par_chunks(size)
         .enumerate()
@@ -528,7 +533,50 @@ impl Values {
 
 #[cfg(test)]
 mod tests {
-    use super::{FNV_OFFSET, fnv1a, shards, truncate};
+    use super::{FNV_OFFSET, fnv1a, postings_in_parts, shards, truncate};
+    use crate::render::{DocumentKind, SearchDocument};
+
+    fn document(title: &str, body: &str, themes: &[&str]) -> SearchDocument {
+        SearchDocument {
+            url: format!("/{title}/"),
+            title: title.to_string(),
+            kind: DocumentKind::Idea,
+            summary: None,
+            speaker: Some("A kinship carer".to_string()),
+            voice: None,
+            themes: themes.iter().map(ToString::to_string).collect(),
+            topics: Vec::new(),
+            body: body.to_string(),
+        }
+    }
+
+    #[test]
+    fn indexing_in_parts_scores_as_one_index_does() {
+        let documents = [
+            document(
+                "Kinship",
+                "Kinship care and kinship carers need support.",
+                &["Kinship care"],
+            ),
+            document("Caseloads", "Caseloads are too high; support workers.", &[]),
+            document("Courts", "The courts and kinship carers.", &["Courts"]),
+            document(
+                "Money",
+                "Allowances for special guardians.",
+                &["Kinship care"],
+            ),
+        ];
+        let whole = postings_in_parts(&documents, documents.len()).unwrap();
+        assert_eq!(postings_in_parts(&documents, 1).unwrap(), whole);
+        assert_eq!(postings_in_parts(&documents, 3).unwrap(), whole);
+        let kinship = &whole.iter().find(|(term, _)| term == "kinship").unwrap().1;
+        let docs: Vec<u32> = kinship.iter().map(|(doc, _)| *doc).collect();
+        assert_eq!(docs, [0, 1, 2, 3], "speaker, body or theme");
+        assert!(
+            kinship[0].1 > kinship[2].1,
+            "title and body outweigh body alone"
+        );
+    }
 
     #[test]
     fn shards_partition_the_terms_in_order() {

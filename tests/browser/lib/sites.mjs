@@ -107,7 +107,8 @@ export function pagesByKind(site) {
 
 /**
  * For every template of every site: the first page (in path order) and the largest file,
- * which holds the most of what the template repeats. `which` picks one of the two or both.
+ * which holds the most of what the template repeats; `first` and `longest` say which to take.
+ * A page that is both is taken once.
  */
 export function samplePages({ first = true, longest = true } = {}) {
   const chosen = [];
@@ -121,13 +122,13 @@ export function samplePages({ first = true, longest = true } = {}) {
         if (!picks.some((p) => p.path === big.path)) picks.push({ ...big, why: 'longest' });
         else if (picks.length) picks[0].why = 'first and longest';
       }
-      chosen.push(...picks.map((p) => ({ ...p, kind })));
+      chosen.push(...picks);
     }
   }
   return chosen;
 }
 
-/** The templates that no site has a page of: every test asserts there are none. */
+/** The templates that no site has a page of: the axe test asserts there are none. */
 export function missingKinds() {
   const seen = new Set(sites.flatMap((site) => htmlPages(site).map((p) => p.kind)));
   return KINDS.filter((kind) => !seen.has(kind));

@@ -8,7 +8,8 @@
   // ---- The text pipeline: the same steps, in the same order, as src/search/pipeline.rs.
 
   // Rust's char::is_whitespace (Unicode White_Space) and the hyphen split tokens.
-  var SEPARATORS = /[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]+/;
+  var SEPARATOR = "\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000-";
+  var SEPARATORS = new RegExp("[" + SEPARATOR + "]+");
   var EDGES = /^[^0-9A-Za-z_]+|[^0-9A-Za-z_]+$/g;
   var STOP_WORDS = new Set(("|a|able|about|across|after|all|almost|also|am|among|an|and|any|are|as|at|be|because|" +
     "been|but|by|can|cannot|could|dear|did|do|does|either|else|ever|every|for|from|get|got|had|has|have|he|her|" +
@@ -145,6 +146,8 @@
 
   var PAGE = 10; // results shown at once
   var MIN_PREFIX = 3; // a last word this long or longer also matches longer terms
+  var TYPING_PAUSE = 250; // ms without a key press before the query runs
+  var ANNOUNCE_PAUSE = 700; // ms more before the count reaches the live region
   var app = document.getElementById("search-app");
   var indexUrl = new URL(app.getAttribute("data-index-url"), location.href);
   var fetched = new Map();
@@ -186,8 +189,9 @@
     });
   }
 
-  // Every indexed term for `word` with its weight: the word itself, and for a partly typed
-  // last word the longer terms it starts, weighted down as elasticlunr's expansion does.
+  // The documents of `word` with their scores, and the terms that matched: the word itself
+  // and, to expand a partly typed last word, the longer terms it starts, whose scores are
+  // weighted down as elasticlunr's expansion does.
   function lookup(m, word, expand) {
     var last = expand ? shardOf(m, word + "\uffff") : shardOf(m, word);
     var wanted = [];
@@ -220,7 +224,6 @@
     return Promise.all(words.map(function (word, i) {
       return lookup(m, word, partial && i === words.length - 1 && word.length >= MIN_PREFIX);
     })).then(function (found) {
-      var every = found.length > 0 && found.every(function (f) { return f.scores.size > 0; });
       var total = new Map();
       var count = new Map();
       found.forEach(function (f) {
@@ -231,17 +234,16 @@
       });
       var docs = [];
       total.forEach(function (score, doc) {
-        var n = count.get(doc);
-        if (!every || n === found.length) docs.push({ doc: doc, score: score * n / found.length });
+        if (count.get(doc) === found.length) docs.push({ doc: doc, score: score });
       });
-      var all = every && docs.length > 0;
-      if (every && !all) {
+      var all = docs.length > 0;
+      if (!all) {
         total.forEach(function (score, doc) { docs.push({ doc: doc, score: score * count.get(doc) / found.length }); });
       }
       docs.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       var keys = new Set();
       found.forEach(function (f) { f.keys.forEach(function (k) { keys.add(k); }); });
-      return { words: words, docs: docs, all: all || found.length === 1, keys: keys };
+      return { docs: docs, all: all, keys: keys };
     });
   }
 
@@ -266,6 +268,7 @@
   var shown = 0;
   var generation = 0;
   var typing = false;
+  var openFacets = new Set(); // facets the reader opened, kept open across searches
   var searchTimer = 0;
   var announceTimer = 0;
 
@@ -342,6 +345,7 @@
     var text = n === 0 ? "No results for " : n + (n === 1 ? " result for " : " results for ");
     text += "\u201c" + state.q.trim() + "\u201d";
     if (n > 0 && !result.all) text += ", containing some of the words (none has them all)";
+    if (n === 0 && result.docs.length > 0) text += " with the chosen filters";
     setStatus(text, announceNow);
     showMore(m, docs, false);
   }
@@ -384,7 +388,7 @@
   function teaser(text) {
     var p = el("p", "search-result__teaser");
     var words = [];
-    var re = /[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000-]+/g;
+    var re = new RegExp("[^" + SEPARATOR + "]+", "g");
     var match;
     var first = -1;
     while ((match = re.exec(text))) {
@@ -411,6 +415,8 @@
     return p;
   }
 
+  // One disclosure per facet, open while it filters, its values by count; a value stays
+  // listed while it is chosen, even when no result has it.
   function renderFacets(m) {
     facetsBox.textContent = "";
     facetsBox.hidden = !result || result.docs.length === 0;
@@ -430,9 +436,16 @@
         return counts.has(i) || wanted.indexOf(facet.values[i][0]) >= 0;
       });
       if (values.length === 0) return;
-      var fieldset = el("fieldset", "search-facet");
-      fieldset.setAttribute("data-facet", facet.key);
-      fieldset.appendChild(el("legend", "search-facet__legend", facet.name));
+      values.sort(function (a, b) { return (counts.get(b) || 0) - (counts.get(a) || 0) || a - b; });
+      var details = el("details", "search-facet");
+      details.setAttribute("data-facet", facet.key);
+      details.open = wanted.length > 0 || openFacets.has(facet.key);
+      details.addEventListener("toggle", function () {
+        if (details.open) openFacets.add(facet.key); else openFacets.delete(facet.key);
+      });
+      details.appendChild(el("summary", "", facet.name));
+      var fieldset = el("fieldset");
+      fieldset.appendChild(el("legend", "visually-hidden", facet.name));
       var ul = el("ul", "search-facet__values");
       values.forEach(function (i) {
         var slug = facet.values[i][0];
@@ -451,7 +464,8 @@
         ul.appendChild(li);
       });
       fieldset.appendChild(ul);
-      facetsBox.appendChild(fieldset);
+      details.appendChild(fieldset);
+      facetsBox.appendChild(details);
     });
   }
 
@@ -459,7 +473,7 @@
     clearTimeout(announceTimer);
     // Screen readers hear the count once typing pauses, not at every keystroke.
     if (now) status.textContent = text;
-    else announceTimer = setTimeout(function () { status.textContent = text; }, 700);
+    else announceTimer = setTimeout(function () { status.textContent = text; }, ANNOUNCE_PAUSE);
   }
 
   function failed(error) {
@@ -476,7 +490,7 @@
       writeUrl(!typing);
       typing = true;
       run(false);
-    }, 150);
+    }, TYPING_PAUSE);
   });
 
   form.addEventListener("submit", function (event) {
