@@ -455,7 +455,10 @@ fn regressions(target: &str) -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .map(|e| {
             let bytes = std::fs::read(e.path()).expect("input");
-            (e.file_name().to_string_lossy().into_owned(), String::from_utf8_lossy(&bytes).into_owned())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
         })
         .collect();
     inputs.sort();
@@ -466,7 +469,10 @@ fn regressions(target: &str) -> Vec<(String, String)> {
 /// A diagnostic's location, if any, lies inside `text` on a character boundary.
 fn inside(diagnostic: &chorus::diagnostics::Diagnostic, text: &str, input: &str) {
     if let Some(l) = diagnostic.location {
-        assert!(l.offset + l.len <= text.len() && text.is_char_boundary(l.offset), "{input}: {diagnostic}");
+        assert!(
+            l.offset + l.len <= text.len() && text.is_char_boundary(l.offset),
+            "{input}: {diagnostic}"
+        );
     }
     assert!(!diagnostic.render(false).is_empty(), "{input}");
 }
@@ -503,32 +509,68 @@ fn front_matter_fuzz_regressions_parse_or_fail_cleanly() {
 fn shortcode_fuzz_regressions_give_ranges_inside_the_body() {
     for (name, body) in regressions("shortcode") {
         let (found, errors) = chorus::resolve::find_shortcodes(&body);
-        let mut ranges: Vec<_> = found.iter().map(|s| s.range.clone()).chain(errors.iter().map(|e| e.range.clone())).collect();
+        let mut ranges: Vec<_> = found
+            .iter()
+            .map(|s| s.range.clone())
+            .chain(errors.iter().map(|e| e.range.clone()))
+            .collect();
         ranges.sort_by_key(|r| r.start);
-        assert!(ranges.windows(2).all(|pair| pair[0].end <= pair[1].start), "{name}: overlapping {ranges:?}");
-        assert!(ranges.iter().all(|r| body.get(r.clone()).is_some()), "{name}: {ranges:?}");
+        assert!(
+            ranges.windows(2).all(|pair| pair[0].end <= pair[1].start),
+            "{name}: overlapping {ranges:?}"
+        );
+        assert!(
+            ranges.iter().all(|r| body.get(r.clone()).is_some()),
+            "{name}: {ranges:?}"
+        );
     }
 }
 
 #[test]
 fn markdown_fuzz_regressions_render_without_script() {
     use chorus::render::markdown::{Body, BodyPart, Links, render, sanitise};
-    let config = chorus::config::Config::new(serde_saphyr::from_str("title: T\nbase_url: https://example.org/review/\n").expect("config"))
-        .expect("config");
+    let config = chorus::config::Config::new(
+        serde_saphyr::from_str("title: T\nbase_url: https://example.org/review/\n")
+            .expect("config"),
+    )
+    .expect("config");
     let targets = std::collections::HashMap::new();
-    let links = Links { config: &config, targets: &targets };
+    let links = Links {
+        config: &config,
+        targets: &targets,
+    };
     for (name, text) in regressions("markdown") {
         let clean = sanitise(&text).to_ascii_lowercase();
-        assert!(!clean.contains("<script") && !clean.contains("=\"javascript:"), "{name}: {clean}");
+        assert!(
+            !clean.contains("<script") && !clean.contains("=\"javascript:"),
+            "{name}: {clean}"
+        );
         let source = source(&text);
         let (found, _) = chorus::resolve::find_shortcodes(&text);
-        let placements: Vec<chorus::resolve::Placement> =
-            found.into_iter().enumerate().map(|(quote, s)| chorus::resolve::Placement { range: s.range, quote }).collect();
+        let placements: Vec<chorus::resolve::Placement> = found
+            .into_iter()
+            .enumerate()
+            .map(|(quote, s)| chorus::resolve::Placement {
+                range: s.range,
+                quote,
+            })
+            .collect();
         for verbatim in [false, true] {
-            let (parts, diagnostics) = render(&Body { source: &source, offset: 0, verbatim }, &placements, &links);
+            let (parts, diagnostics) = render(
+                &Body {
+                    source: &source,
+                    offset: 0,
+                    verbatim,
+                },
+                &placements,
+                &links,
+            );
             for part in parts {
                 if let BodyPart::Html(html) = part {
-                    assert!(!html.to_ascii_lowercase().contains("<script"), "{name}: {html}");
+                    assert!(
+                        !html.to_ascii_lowercase().contains("<script"),
+                        "{name}: {html}"
+                    );
                 }
             }
             for d in &diagnostics {

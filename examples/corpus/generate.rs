@@ -21,8 +21,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The file, beside the three sites, that marks a folder as a generated corpus: only such a
-/// folder is emptied before writing, so a mistyped `--out` cannot delete anything else.
+/// folder is emptied before writing, so a mistyped `--out` cannot delete anything else. Its
+/// last line, `pages: N`, is written once the corpus is complete.
 const MARKER: &str = ".chorus-bench-corpus";
+const MARKER_TEXT: &str = "A benchmark corpus written by `cargo run --example corpus`.\n";
 
 /// One committed idea, reduced to what the corpus keeps.
 #[derive(Debug, Clone)]
@@ -186,6 +188,9 @@ pub fn write_corpus(source: &Source, out: &Path, pages: usize) -> io::Result<Cor
         .into_par_iter()
         .map(|index| write_idea(source, &corpus, index))
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    // Written last, so that a corpus cut short is never taken for a complete one by
+    // `benches/run`, which reuses a complete corpus of the right size.
+    fs::write(out.join(MARKER), format!("{MARKER_TEXT}pages: {pages}\n"))?;
     Ok(Corpus {
         markdown_bytes,
         ..corpus
@@ -205,10 +210,7 @@ fn prepare_out(out: &Path) -> io::Result<()> {
         fs::remove_dir_all(out)?;
     }
     fs::create_dir_all(out)?;
-    fs::write(
-        out.join(MARKER),
-        "A benchmark corpus written by `cargo run --example corpus`; replaced on every run.\n",
-    )
+    fs::write(out.join(MARKER), MARKER_TEXT)
 }
 
 /// Writes idea `index` into the three sites and returns the size of the Chorus file.

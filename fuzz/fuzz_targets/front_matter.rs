@@ -26,12 +26,20 @@ fn parse<T: serde::de::DeserializeOwned>(source: &Arc<SourceText>, yaml: &str, o
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let source = Arc::new(SourceText { name: "content/fuzz.md".to_string(), text: text.to_string() });
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let source = Arc::new(SourceText {
+        name: "content/fuzz.md".to_string(),
+        text: text.to_string(),
+    });
     parse::<SiteConfig>(&source, &source.text, 0);
     match split(&source) {
         Ok(parts) => {
-            assert_eq!(&source.text[parts.yaml_offset..parts.yaml_offset + parts.yaml.len()], parts.yaml);
+            assert_eq!(
+                &source.text[parts.yaml_offset..parts.yaml_offset + parts.yaml.len()],
+                parts.yaml
+            );
             assert_eq!(&source.text[parts.body_offset..], parts.body);
             parse::<SummaryMeta>(&source, parts.yaml, parts.yaml_offset);
             parse::<SectionMeta>(&source, parts.yaml, parts.yaml_offset);

@@ -12,8 +12,9 @@ use chorus::resolve::{Placement, find_shortcodes};
 use libfuzzer_sys::fuzz_target;
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
-    let mut site: SiteConfig = serde_json::from_str(r#"{"title":"T","base_url":"https://example.org/review/"}"#)
-        .expect("a valid configuration");
+    let mut site: SiteConfig =
+        serde_json::from_str(r#"{"title":"T","base_url":"https://example.org/review/"}"#)
+            .expect("a valid configuration");
     site.page_size = 10;
     Config::new(site).expect("a valid configuration")
 });
@@ -32,20 +33,37 @@ fn dangerous(html: &str) -> Option<String> {
             }
             c == '>' && !quoted
         });
-        let Some((end, _)) = end else { return Some(format!("unclosed tag {tag:?}")) };
+        let Some((end, _)) = end else {
+            return Some(format!("unclosed tag {tag:?}"));
+        };
         let inside = tag[..end].to_ascii_lowercase();
         rest = &tag[end + 1..];
-        let name: String = inside.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
-        if ["script", "iframe", "object", "embed", "style", "svg", "math", "base", "form", "meta", "link"].contains(&name.as_str()) {
+        let name: String = inside
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if [
+            "script", "iframe", "object", "embed", "style", "svg", "math", "base", "form", "meta",
+            "link",
+        ]
+        .contains(&name.as_str())
+        {
             return Some(format!("<{inside}>"));
         }
         for attribute in attributes(&inside) {
             let (key, value) = attribute;
-            let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+            let value: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect();
             if key.starts_with("on") || key == "style" || key == "srcdoc" || key == "formaction" {
                 return Some(format!("<{inside}>"));
             }
-            if ["javascript:", "vbscript:", "data:"].iter().any(|scheme| value.starts_with(scheme)) {
+            if ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|scheme| value.starts_with(scheme))
+            {
                 return Some(format!("<{inside}>"));
             }
         }
@@ -63,7 +81,9 @@ fn attributes(inside: &str) -> Vec<(String, String)> {
         if rest.is_empty() {
             return found;
         }
-        let key_end = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+        let key_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
         let key = rest[..key_end].to_string();
         rest = rest[key_end..].trim_start();
         let mut value = String::new();
@@ -84,19 +104,44 @@ fn attributes(inside: &str) -> Vec<(String, String)> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let clean = sanitise(text);
     assert_eq!(dangerous(&clean), None, "sanitised output {clean:?}");
 
-    let source = Arc::new(SourceText { name: "content/fuzz.md".to_string(), text: text.to_string() });
+    let source = Arc::new(SourceText {
+        name: "content/fuzz.md".to_string(),
+        text: text.to_string(),
+    });
     let mut targets = HashMap::new();
-    targets.insert("summaries/w/02-stigma.md".to_string(), "summaries/w/stigma/".to_string());
-    let links = Links { config: &CONFIG, targets: &targets };
+    targets.insert(
+        "summaries/w/02-stigma.md".to_string(),
+        "summaries/w/stigma/".to_string(),
+    );
+    let links = Links {
+        config: &CONFIG,
+        targets: &targets,
+    };
     let (found, _) = find_shortcodes(text);
-    let placements: Vec<Placement> =
-        found.into_iter().enumerate().map(|(quote, s)| Placement { range: s.range, quote }).collect();
+    let placements: Vec<Placement> = found
+        .into_iter()
+        .enumerate()
+        .map(|(quote, s)| Placement {
+            range: s.range,
+            quote,
+        })
+        .collect();
     for verbatim in [false, true] {
-        let (parts, diagnostics) = render(&Body { source: &source, offset: 0, verbatim }, &placements, &links);
+        let (parts, diagnostics) = render(
+            &Body {
+                source: &source,
+                offset: 0,
+                verbatim,
+            },
+            &placements,
+            &links,
+        );
         for part in &parts {
             if let BodyPart::Html(html) = part {
                 assert_eq!(dangerous(html), None, "rendered {html:?}");

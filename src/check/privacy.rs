@@ -192,7 +192,10 @@ pub(super) fn find(text: &str) -> Vec<Finding> {
     found.sort_by_key(|f| (f.range.start, f.range.end));
     let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
-        if kept.last().is_none_or(|last| f.range.start >= last.range.end) {
+        if kept
+            .last()
+            .is_none_or(|last| f.range.start >= last.range.end)
+        {
             kept.push(f);
         }
     }
@@ -358,6 +361,17 @@ mod tests {
         ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
         }
+    }
+
+    /// `chorus check` on the review's content once panicked here: a phone number is looked
+    /// for only at ASCII bytes, never inside a character such as `´`.
+    #[test]
+    fn text_with_non_ascii_characters_is_scanned_without_slicing_them() {
+        assert!(kinds("today´s (´0´) — £0 and ´(0").is_empty());
+        assert_eq!(
+            kinds("today´s number: 07700 900123"),
+            [(Kind::Phone, "07700 900123")]
+        );
     }
 
     #[test]

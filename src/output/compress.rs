@@ -1,16 +1,16 @@
 //! Pre-compressed copies of the text files, for hosts that serve them as they are.
 //!
 //! `chorus build --compress` (or `compress: true` in `site.yaml`) writes `page.html.gz` and
-//! `page.html.br` beside `page.html`. nginx's `gzip_static`/`brotli_static`, S3 with
-//! `Content-Encoding` metadata and most CDNs then send those bytes instead of compressing every
-//! response themselves, and at a better ratio than a server can afford per request.
+//! `page.html.br` beside `page.html`. nginx's `gzip_static`/`brotli_static`, and object stores
+//! that keep a `Content-Encoding` with each object, then send those bytes instead of
+//! compressing every response themselves, at a better ratio than a server can afford per
+//! request. Recipes per host are in `docs/deploy.md`.
 //!
 //! Only text formats are compressed: images and fonts are compressed already. Files of 1 KB or
 //! less are left alone: the HTTP headers alone outweigh what compressing them saves.
-//! The levels were chosen by measuring the review site (`docs/performance.md`): gzip's best
-//! level costs next to nothing more than its default; Brotli quality 10 is a quarter smaller
-//! than quality 9 at a cost the build can carry, while quality 11 doubles that cost again for
-//! 2.5% less.
+//! The levels were chosen by measuring the review site (`docs/deploy.md`): gzip's best level
+//! costs next to nothing more than its default; Brotli quality 10 is 13% smaller than quality 9
+//! for twice the CPU time, while quality 11 more than doubles that again for 2.5% less.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -43,8 +43,12 @@ pub fn wanted(path: &Path, len: u64) -> bool {
 /// static file is read from its source, which the write stage copies to `path` as it is.
 pub fn write_beside(path: &Path, data: &FileData) -> io::Result<()> {
     let bytes = match data {
-        FileData::Bytes(bytes) if wanted(path, bytes.len() as u64) => Cow::Borrowed(bytes.as_slice()),
-        FileData::Copy(from) if wanted(path, std::fs::metadata(from)?.len()) => Cow::Owned(std::fs::read(from)?),
+        FileData::Bytes(bytes) if wanted(path, bytes.len() as u64) => {
+            Cow::Borrowed(bytes.as_slice())
+        }
+        FileData::Copy(from) if wanted(path, std::fs::metadata(from)?.len()) => {
+            Cow::Owned(std::fs::read(from)?)
+        }
         _ => return Ok(()),
     };
     let (gz, br) = rayon::join(|| gzip(&bytes), || brotli(&bytes));
@@ -98,6 +102,9 @@ mod tests {
 
     #[test]
     fn compressed_names_keep_the_whole_name() {
-        assert_eq!(suffixed(Path::new("a/index.html"), "br"), Path::new("a/index.html.br"));
+        assert_eq!(
+            suffixed(Path::new("a/index.html"), "br"),
+            Path::new("a/index.html.br")
+        );
     }
 }

@@ -442,6 +442,7 @@ fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
         news_url: config.url("news/"),
         search_url: config.url("search/"),
         feed_url: config.url("atom.xml"),
+        search_enabled: config.site.search.enabled,
         taxonomies: TaxonomyNames {
             themes: taxonomies.themes.name.clone(),
             voices: taxonomies.voices.name.clone(),

@@ -77,6 +77,8 @@ pub struct SiteView {
     pub news_url: String,
     pub search_url: String,
     pub feed_url: String,
+    /// Whether the build writes a search index (`search.enabled` in site.yaml).
+    pub search_enabled: bool,
     pub taxonomies: TaxonomyNames,
     /// The theme's static files, by name, with their URL (e.g. `style.css`).
     pub assets: std::collections::BTreeMap<String, String>,

@@ -19,17 +19,50 @@ use crate::diagnostics::Diagnostic;
 const SITE: &[(&str, &str)] = &[
     ("README.md", include_str!("site/README.md")),
     ("content/_index.md", include_str!("site/content/_index.md")),
-    ("content/accessibility.md", include_str!("site/content/accessibility.md")),
-    ("content/ideas/idea-001.md", include_str!("site/content/ideas/idea-001.md")),
-    ("content/ideas/idea-002.md", include_str!("site/content/ideas/idea-002.md")),
-    ("content/quotes/community/community-001.md", include_str!("site/content/quotes/community/community-001.md")),
-    ("content/quotes/community/community-002.md", include_str!("site/content/quotes/community/community-002.md")),
-    ("content/quotes/community/community-003.md", include_str!("site/content/quotes/community/community-003.md")),
-    ("content/summaries/community/01-what-works-well.md", include_str!("site/content/summaries/community/01-what-works-well.md")),
-    ("content/summaries/community/02-what-could-be-better.md", include_str!("site/content/summaries/community/02-what-could-be-better.md")),
-    ("content/summaries/community/_index.md", include_str!("site/content/summaries/community/_index.md")),
-    ("data/content-notes.yaml", include_str!("site/data/content-notes.yaml")),
-    ("data/glossary.yaml", include_str!("site/data/glossary.yaml")),
+    (
+        "content/accessibility.md",
+        include_str!("site/content/accessibility.md"),
+    ),
+    (
+        "content/ideas/idea-001.md",
+        include_str!("site/content/ideas/idea-001.md"),
+    ),
+    (
+        "content/ideas/idea-002.md",
+        include_str!("site/content/ideas/idea-002.md"),
+    ),
+    (
+        "content/quotes/community/community-001.md",
+        include_str!("site/content/quotes/community/community-001.md"),
+    ),
+    (
+        "content/quotes/community/community-002.md",
+        include_str!("site/content/quotes/community/community-002.md"),
+    ),
+    (
+        "content/quotes/community/community-003.md",
+        include_str!("site/content/quotes/community/community-003.md"),
+    ),
+    (
+        "content/summaries/community/01-what-works-well.md",
+        include_str!("site/content/summaries/community/01-what-works-well.md"),
+    ),
+    (
+        "content/summaries/community/02-what-could-be-better.md",
+        include_str!("site/content/summaries/community/02-what-could-be-better.md"),
+    ),
+    (
+        "content/summaries/community/_index.md",
+        include_str!("site/content/summaries/community/_index.md"),
+    ),
+    (
+        "data/content-notes.yaml",
+        include_str!("site/data/content-notes.yaml"),
+    ),
+    (
+        "data/glossary.yaml",
+        include_str!("site/data/glossary.yaml"),
+    ),
     ("data/themes.yaml", include_str!("site/data/themes.yaml")),
     ("data/topics.yaml", include_str!("site/data/topics.yaml")),
     ("data/voices.yaml", include_str!("site/data/voices.yaml")),
@@ -54,13 +87,23 @@ pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
-            return Err(Diagnostic::error("new/not-a-folder", shown, "this is a file, not a folder")
-                .with_help("name a folder that does not exist yet, e.g. `chorus new my-consultation`"));
+            return Err(Diagnostic::error(
+                "new/not-a-folder",
+                shown,
+                "this is a file, not a folder",
+            )
+            .with_help(
+                "name a folder that does not exist yet, e.g. `chorus new my-consultation`",
+            ));
         }
         Err(e) => return Err(io_error(dir, &e)),
     }
-    let site = SITE.iter().map(|(path, text)| (path.to_string(), text.as_bytes()));
-    let theme = theme::FILES.iter().map(|(path, bytes)| (format!("themes/review/{path}"), *bytes));
+    let site = SITE
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes()));
+    let theme = theme::FILES
+        .iter()
+        .map(|(path, bytes)| (format!("themes/review/{path}"), *bytes));
     let mut written = 0;
     for (path, bytes) in site.chain(theme) {
         let target = dir.join(&path);
@@ -76,11 +119,19 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
 }
 
 fn io_error(path: &Path, error: &io::Error) -> Diagnostic {
-    Diagnostic::error("io/write", path.display().to_string(), format!("cannot write the new site: {error}"))
+    Diagnostic::error(
+        "io/write",
+        path.display().to_string(),
+        format!("cannot write the new site: {error}"),
+    )
 }
 
 #[cfg(test)]
@@ -95,8 +146,20 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&folder).expect("inside").to_string_lossy().replace('\\', "/"))
-            .map(|p| if p == "gitignore" { ".gitignore".to_string() } else { p })
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&folder)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .map(|p| {
+                if p == "gitignore" {
+                    ".gitignore".to_string()
+                } else {
+                    p
+                }
+            })
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = SITE.iter().map(|(path, _)| path.to_string()).collect();

@@ -43,6 +43,10 @@ export function parseHtml(html) {
   const parser = new Parser({
     onopentag(name, attributes) {
       if (attributes.id !== undefined) ids.add(attributes.id);
+      if (name === 'meta' && (attributes['http-equiv'] ?? '').toLowerCase() === 'refresh') {
+        const target = /;\s*url\s*=\s*['"]?([^'"]+)/i.exec(attributes.content ?? '');
+        if (target) refs.push({ tag: 'meta', attr: 'content', value: target[1].trim(), loads: false });
+      }
       for (const attr of REFERENCES[name] ?? []) {
         const value = attributes[attr];
         if (value === undefined) continue;
@@ -77,7 +81,8 @@ const CONCURRENCY = 16;
  * - `resources`: address (without fragment) → `{ status, location, type, ids }`;
  * - `edges`: every reference as `{ from, tag, attr, value, url }` (`url` a `URL`, or `null`
  *   when the value is not a valid address), from HTML pages and stylesheets;
- * - `pages`: the HTML pages fetched, and `unreached`: the built pages no link leads to.
+ * - `pages`: the HTML pages fetched, and `unreached`: the built pages no link leads to (the
+ *   404 page and redirect pages among them, which no link should lead to).
  */
 export async function crawl(site) {
   const home = site.origin + site.base;
@@ -146,7 +151,7 @@ export async function crawl(site) {
   visit(home);
   await done;
   const reached = new Set(resources.keys());
-  const unreached = htmlPages(site).filter((p) => p.kind !== '404' && !reached.has(p.url));
+  const unreached = htmlPages(site).filter((p) => !reached.has(p.url));
   if (unreached.length > 0) {
     const again = new Promise((resolve) => {
       settle = resolve;

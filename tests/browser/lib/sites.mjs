@@ -4,7 +4,7 @@
 // environment; every test file reads them from here so that all agree on which page stands
 // for which template.
 
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -20,7 +20,12 @@ if (!process.env.CHORUS_BROWSER_SITES) {
  */
 export const sites = JSON.parse(process.env.CHORUS_BROWSER_SITES);
 
-/** Every template of the review theme, by the name the tests report. */
+/**
+ * Every template of the review theme that the browser tests open, by the name they report;
+ * the sites together must have a page of each. Redirect pages (kind `redirect`, made for `aliases`) exist only where content has aliases:
+ * they are checked by the Nu Html Checker and the crawler, but not opened in the browser,
+ * which would follow them at once.
+ */
 export const KINDS = [
   'home',
   'summary',
@@ -36,6 +41,7 @@ export const KINDS = [
   'news list',
   'news item',
   'page',
+  'data',
   'search',
   '404',
 ];
@@ -44,9 +50,11 @@ const TAXONOMIES = { themes: 'theme term', voices: 'voice term', topics: 'topic 
 
 /**
  * The template that renders the page at `path`, an output path such as
- * `summaries/workforce/index.html`, following the URL scheme of docs/content.md.
+ * `summaries/workforce/index.html`, following the URL scheme of docs/content.md; `html` is
+ * the file's text, which tells a redirect page from the page whose address it took over.
  */
-export function kindOf(path) {
+export function kindOf(path, html) {
+  if (/<meta\b[^>]*http-equiv=["']?refresh/i.test(html)) return 'redirect';
   const parts = path.split('/');
   if (path === '404.html') return '404';
   if (parts.at(-1) !== 'index.html') return null;
@@ -60,8 +68,9 @@ export function kindOf(path) {
     return dirs[1] === 'page' ? 'ideas page' : 'idea';
   }
   if (first in TAXONOMIES) return dirs.length === 1 ? 'taxonomy list' : TAXONOMIES[first];
-  if (first === 'news') return dirs.length === 1 ? 'news list' : 'news item';
+  if (first === 'news') return dirs.length === 1 || dirs[1] === 'page' ? 'news list' : 'news item';
   if (first === 'search' && dirs.length === 1) return 'search';
+  if (first === 'data' && dirs.length === 1) return 'data';
   return 'page';
 }
 
@@ -88,7 +97,8 @@ export function htmlPages(site) {
         const url = site.origin + site.base + path.replace(/(^|\/)index\.html$/, '$1');
         // The 404 page is opened the way readers meet it: at an address that does not exist.
         const visit = path === '404.html' ? `${site.origin}${site.base}no-such-page/` : url;
-        return { file, path, url, visit, size: statSync(file).size, kind: kindOf(path), site: site.name };
+        const kind = kindOf(path, readFileSync(file, 'utf8'));
+        return { file, path, url, visit, size: statSync(file).size, kind, site: site.name };
       })
       .sort((a, b) => a.path.localeCompare(b.path));
     cache.set(site.name, pages);
@@ -100,7 +110,7 @@ export function htmlPages(site) {
 export function pagesByKind(site) {
   const groups = new Map(KINDS.map((kind) => [kind, []]));
   for (const page of htmlPages(site)) {
-    if (page.kind) groups.get(page.kind).push(page);
+    groups.get(page.kind)?.push(page);
   }
   return groups;
 }
