@@ -227,7 +227,7 @@ fn the_command_line_prints_a_summary_line() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.starts_with("Built "), "{stdout}");
     assert!(
-        stdout.contains("(2 summaries, 3 sections, 3 quotes, 3 ideas)"),
+        stdout.contains("(2 summaries, 3 sections, 4 quotes, 3 ideas)"),
         "{stdout}"
     );
     assert!(site.path().join("public/index.html").exists());

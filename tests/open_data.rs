@@ -39,7 +39,10 @@ fn the_data_files_hold_exactly_the_quotes_and_ideas_with_escaping() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let mut ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     ids.sort_unstable();
-    assert_eq!(ids, ["adults-001", "workforce-001", "workforce-002"]);
+    assert_eq!(
+        ids,
+        ["adults-001", "adults-002", "workforce-001", "workforce-002"]
+    );
     let row = rows.iter().find(|r| &r[0] == "workforce-001").unwrap();
     assert_eq!(&row[3], "Social Worker, \"senior\"");
     assert_eq!(
@@ -51,7 +54,7 @@ fn the_data_files_hold_exactly_the_quotes_and_ideas_with_escaping() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("data/quotes.json")).unwrap()).unwrap();
     let quotes = json.as_array().unwrap();
-    assert_eq!(quotes.len(), 3);
+    assert_eq!(quotes.len(), 4);
     let quote = quotes.iter().find(|q| q["id"] == "workforce-001").unwrap();
     assert_eq!(quote["speaker"], "Social Worker, \"senior\"");
     assert_eq!(quote["provenance"], "verbatim");
