@@ -115,12 +115,28 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let reporter = Reporter { quiet: cli.quiet, verbose: cli.verbose, colour: std::io::stderr().is_terminal() };
+    let reporter = Reporter {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        colour: std::io::stderr().is_terminal(),
+    };
     match cli.command {
-        Command::Build { site, output, timings, compress } => {
+        Command::Build {
+            site,
+            output,
+            timings,
+            compress,
+        } => {
             let started = Instant::now();
             let output = output.unwrap_or_else(|| chorus::default_output(&site.root));
-            match chorus::build(&site.root, &output, &BuildOptions { compress, ..options(&site) }) {
+            match chorus::build(
+                &site.root,
+                &output,
+                &BuildOptions {
+                    compress,
+                    ..options(&site)
+                },
+            ) {
                 Ok(report) => {
                     reporter.diagnostics(&report.warnings);
                     if timings || cli.verbose {
@@ -142,11 +158,19 @@ fn main() -> ExitCode {
                 Err(diagnostics) => reporter.failed(&diagnostics, "build"),
             }
         }
-        Command::Check { site, format, deny_warnings } => {
+        Command::Check {
+            site,
+            format,
+            deny_warnings,
+        } => {
             let diagnostics = match chorus::render_site(&site.root, &options(&site)) {
                 Ok((site, rendered, _)) => {
                     let mut all = rendered.warnings.clone();
-                    all.extend(chorus::check::lint(&site, &rendered, chrono::Local::now().date_naive()));
+                    all.extend(chorus::check::lint(
+                        &site,
+                        &rendered,
+                        chrono::Local::now().date_naive(),
+                    ));
                     all
                 }
                 Err(errors) => errors,
@@ -159,29 +183,44 @@ fn main() -> ExitCode {
                 }
                 Format::Human => reporter.diagnostics(&diagnostics),
             }
-            let failed = diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);
+            let failed =
+                diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);
             if !cli.quiet && matches!(format, Format::Human) {
-                eprintln!("{} errors, {} warnings", diagnostics.error_count(), diagnostics.warning_count());
+                eprintln!(
+                    "{} errors, {} warnings",
+                    diagnostics.error_count(),
+                    diagnostics.warning_count()
+                );
             }
-            if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
-        }
-        Command::Import { files, root, into } => match chorus::import::import_files(&files, &root, &into) {
-            Ok(report) => {
-                for unknown in &report.unknown_speakers {
-                    eprintln!("warning: {unknown}");
-                }
-                if !cli.quiet {
-                    println!("Wrote {} files under {}", report.written.len(), into.display());
-                }
+            if failed {
+                ExitCode::FAILURE
+            } else {
                 ExitCode::SUCCESS
             }
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("error: {e}");
+        }
+        Command::Import { files, root, into } => {
+            match chorus::import::import_files(&files, &root, &into) {
+                Ok(report) => {
+                    for unknown in &report.unknown_speakers {
+                        eprintln!("warning: {unknown}");
+                    }
+                    if !cli.quiet {
+                        println!(
+                            "Wrote {} files under {}",
+                            report.written.len(),
+                            into.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::FAILURE
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("error: {e}");
+                    }
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Command::Stats { site } => {
             let mut timings = Timings::default();
             match chorus::load_site(&site.root, &options(&site), &mut timings) {
@@ -195,7 +234,11 @@ fn main() -> ExitCode {
         Command::New { dir } => match chorus::scaffold::create(&dir) {
             Ok(files) => {
                 if !cli.quiet {
-                    println!("Created a new site in {} ({files} files). Build it with: chorus build --root {}", dir.display(), dir.display());
+                    println!(
+                        "Created a new site in {} ({files} files). Build it with: chorus build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -230,11 +273,21 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &SiteArgs) -> BuildOptions {
-    BuildOptions { base_url: site.base_url.clone(), drafts: site.drafts, compress: false }
+    BuildOptions {
+        base_url: site.base_url.clone(),
+        drafts: site.drafts,
+        compress: false,
+    }
 }
 
 fn print_timings(timings: &Timings) {
-    for (stage, time) in [("load", timings.load), ("resolve", timings.resolve), ("render", timings.render), ("index", timings.index), ("write", timings.write)] {
+    for (stage, time) in [
+        ("load", timings.load),
+        ("resolve", timings.resolve),
+        ("render", timings.render),
+        ("index", timings.index),
+        ("write", timings.write),
+    ] {
         eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }
