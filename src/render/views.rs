@@ -323,6 +323,25 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out between this one and the previous link (the theme shows "…").
+    pub gap_before: bool,
+}
+
+/// How many page links stand either side of the current page; the first and last page
+/// are always linked. A list of every page would grow with the square of the page count.
+const PAGE_WINDOW: usize = 2;
+
+/// The page numbers a pager links to: the first, the last, and a window around `current`.
+fn page_numbers(current: usize, total: usize) -> Vec<usize> {
+    let low = current.saturating_sub(PAGE_WINDOW).max(1);
+    let high = (current + PAGE_WINDOW).min(total);
+    let mut numbers = vec![1];
+    numbers.extend(low.max(2)..=high);
+    if total > high {
+        numbers.push(total);
+    }
+    numbers.dedup();
+    numbers
 }
 
 /// The site-relative path of page `n` (1-based) of a list at `path`.
@@ -350,13 +369,23 @@ impl Paginator {
             first_url: url(1),
             prev_url: (current > 1).then(|| url(current - 1)),
             next_url: (current < total).then(|| url(current + 1)),
-            pages: (1..=total)
-                .map(|n| PageLink {
-                    number: n,
-                    url: url(n),
-                    current: n == current,
-                })
-                .collect(),
+            pages: {
+                let numbers = page_numbers(current, total);
+                let mut previous = 0;
+                numbers
+                    .into_iter()
+                    .map(|n| {
+                        let link = PageLink {
+                            number: n,
+                            url: url(n),
+                            current: n == current,
+                            gap_before: n > previous + 1,
+                        };
+                        previous = n;
+                        link
+                    })
+                    .collect()
+            },
             first_item: ((current - 1) * page_size + 1).min(item_count),
             last_item: (current * page_size).min(item_count),
             item_count,
@@ -449,5 +478,19 @@ impl BarChart {
             height: (bars.len() as u32 * Self::ROW).max(Self::ROW),
             bars,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_numbers;
+
+    #[test]
+    fn the_pager_links_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(page_numbers(1, 1), [1]);
+        assert_eq!(page_numbers(1, 3), [1, 2, 3]);
+        assert_eq!(page_numbers(1, 20), [1, 2, 3, 20]);
+        assert_eq!(page_numbers(10, 20), [1, 8, 9, 10, 11, 12, 20]);
+        assert_eq!(page_numbers(20, 20), [1, 18, 19, 20]);
     }
 }
