@@ -72,21 +72,6 @@ fn texts(site: &Site) -> Vec<Text<'_>> {
         .collect()
 }
 
-/// The byte range of `value` given for `key` in a document's front matter, so a finding
-/// about a field points at the value; the key where the value is not found as written.
-fn field_span<M>(doc: &Document<M>, key: &str, value: &str) -> (usize, usize) {
-    let front = &doc.source.text[..doc.body_offset];
-    let key_at = front
-        .match_indices(&format!("{key}:"))
-        .map(|(i, _)| i)
-        .find(|&i| i == 0 || front[..i].ends_with('\n'))
-        .unwrap_or(0);
-    match front[key_at..].find(value) {
-        Some(i) if !value.is_empty() => (key_at + i, value.len()),
-        _ => (key_at, key.len()),
-    }
-}
-
 /// A warning about a front-matter field's value.
 fn field_warning<M>(
     doc: &Document<M>,
@@ -95,7 +80,7 @@ fn field_warning<M>(
     value: &str,
     message: String,
 ) -> Diagnostic {
-    let (offset, len) = field_span(doc, key, value);
+    let (offset, len) = doc.field_span(key, value);
     Diagnostic::error_at(code, &doc.source, offset, len, message).warning()
 }
 

@@ -37,6 +37,22 @@ impl<M> Document<M> {
         name.strip_suffix(".md").unwrap_or(name)
     }
 
+    /// The byte offset and length of `value` given for `key` in the front matter, so a
+    /// diagnostic about a field points at its value; the key where the value is not found
+    /// as written.
+    pub fn field_span(&self, key: &str, value: &str) -> (usize, usize) {
+        let front = &self.source.text[..self.body_offset];
+        let key_at = front
+            .match_indices(&format!("{key}:"))
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || front[..i].ends_with('\n'))
+            .unwrap_or(0);
+        match front[key_at..].find(value) {
+            Some(i) if !value.is_empty() => (key_at + i, value.len()),
+            _ => (key_at, key.len()),
+        }
+    }
+
     /// The folder names between `content/` and the file.
     pub fn folders(&self) -> Vec<&str> {
         let mut parts: Vec<&str> = self.path.split('/').collect();

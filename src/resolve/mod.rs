@@ -158,20 +158,6 @@ impl Site {
     }
 }
 
-/// The byte offset and length of `value` given for `key` in a document's front matter,
-/// so a diagnostic about a field value points at it.
-fn field_span<M>(doc: &Document<M>, key: &str, value: &str) -> (usize, usize) {
-    let front = &doc.source.text[..doc.body_offset];
-    let key_at = front
-        .find(&format!("{key}:"))
-        .or_else(|| front.find(key))
-        .unwrap_or(0);
-    match front[key_at..].find(value) {
-        Some(i) if !value.is_empty() => (key_at + i, value.len()),
-        _ => (key_at, key.len()),
-    }
-}
-
 fn error_in<M>(
     doc: &Document<M>,
     code: &'static str,
@@ -179,7 +165,7 @@ fn error_in<M>(
     value: &str,
     message: String,
 ) -> Diagnostic {
-    let (offset, len) = field_span(doc, key, value);
+    let (offset, len) = doc.field_span(key, value);
     Diagnostic::error_at(code, &doc.source, offset, len, message)
 }
 
@@ -393,7 +379,7 @@ pub fn resolve(
     }
     for (i, quote) in quotes.iter_mut().enumerate() {
         quote.placed = placed_count[i] > 0;
-        let (offset, len) = field_span(&quote.doc, "id", &quote.doc.meta.id);
+        let (offset, len) = quote.doc.field_span("id", &quote.doc.meta.id);
         match placed_count[i] {
             0 => diagnostics.push(
                 Diagnostic::error_at("quote/unplaced", &quote.doc.source, offset, len,
