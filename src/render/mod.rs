@@ -23,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::resolve::{PageKind, Site};
 use crate::vocabulary::TaxonomyKind;
 use markdown::{Body, BodyPart, Links};
+use templates::Templates;
 pub use templates::theme_dir;
 use views::*;
 
@@ -105,6 +106,45 @@ impl Job {
             title: title.into(),
             description: description.into(),
         }
+    }
+}
+
+/// A page's `template` must name a template that exists; the error points at the page's
+/// front matter, where the fix is, rather than at a template file that is not there.
+fn check_page_templates(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    for page in &site.pages {
+        if let Some(name) = &page.doc.meta.template
+            && !templates.tera.contains_template(name)
+        {
+            let (offset, len) = page.doc.field_span("template", name);
+            let known: Vec<&str> = templates
+                .files
+                .keys()
+                .map(String::as_str)
+                .filter(|n| n.ends_with(".html") && !n.starts_with("partials/"))
+                .collect();
+            diagnostics.push(
+                Diagnostic::error_at(
+                    "template/unknown",
+                    &page.doc.source,
+                    offset,
+                    len,
+                    format!(
+                        "there is no template `{name}`: expected one of {}",
+                        known.join(", ")
+                    ),
+                )
+                .with_help(
+                    "use the name of a file in the theme's templates/ or the site's templates/",
+                ),
+            );
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(())
     }
 }
 
@@ -293,6 +333,7 @@ struct FeedEntry {
 /// Renders the whole site into memory.
 pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let mut templates = templates::load(root, &site.config.site.theme)?;
+    check_page_templates(site, &templates)?;
     let (bodies, body_diagnostics) = render_bodies(site);
     if body_diagnostics.iter().any(Diagnostic::is_error) {
         let mut diagnostics = Diagnostics::default();
