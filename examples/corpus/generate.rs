@@ -172,13 +172,11 @@ pub fn write_corpus(source: &Source, out: &Path, pages: usize) -> io::Result<Cor
         &corpus.chorus.join("themes/review"),
     )?;
     for peer in [&corpus.hugo, &corpus.zola] {
-        for css in ["style.css", "print.css"] {
-            fs::create_dir_all(peer.join("static"))?;
-            fs::copy(
-                source.repo.join("themes/review/static").join(css),
-                peer.join("static").join(css),
-            )?;
-        }
+        fs::create_dir_all(peer.join("static"))?;
+        fs::copy(
+            source.repo.join("themes/review/static/style.css"),
+            peer.join("static/style.css"),
+        )?;
     }
     fs::write(corpus.zola.join("config.toml"), zola_config(source))?;
     for site in [&corpus.chorus, &corpus.hugo, &corpus.zola] {

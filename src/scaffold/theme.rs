@@ -10,14 +10,6 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/review/static/ideas-filter.js"),
     ),
     (
-        "static/print.css",
-        include_bytes!("../../themes/review/static/print.css"),
-    ),
-    (
-        "static/search.css",
-        include_bytes!("../../themes/review/static/search.css"),
-    ),
-    (
         "static/search.js",
         include_bytes!("../../themes/review/static/search.js"),
     ),
