@@ -313,3 +313,15 @@ fn a_template_reading_an_undefined_variable_is_an_error() {
     );
     assert!(m.contains("template error"), "{m}");
 }
+
+#[test]
+fn a_symbolic_link_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for publication").unwrap();
+    let target = outside.path().join("secret.txt");
+    let m = failing_build(
+        |root| std::os::unix::fs::symlink(&target, root.join("content/leak.txt")).unwrap(),
+        "content/leak.txt",
+    );
+    assert!(m.contains("outside the site"), "{m}");
+}

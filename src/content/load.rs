@@ -131,6 +131,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         );
         return Err(diagnostics);
     }
+    let site_root = root.canonicalize().ok();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -156,6 +157,21 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
             }
         };
         if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(target) = outside_site(entry.path(), site_root.as_deref()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "content/link-outside",
+                    display_path(root, entry.path()),
+                    format!(
+                        "this file is reached through a symbolic link to {}, outside the site; \
+                         files outside the site are not published",
+                        target.display()
+                    ),
+                )
+                .with_help("copy the file into the site instead of linking to it"),
+            );
             continue;
         }
         let path = entry.path().to_path_buf();
@@ -184,6 +200,15 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
         Err(diagnostics)
     } else {
         Ok(content)
+    }
+}
+
+/// Where `path` really is, when symbolic links take it outside the site's root folder.
+fn outside_site(path: &Path, site_root: Option<&Path>) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    match site_root {
+        Some(root) if !real.starts_with(root) => Some(real),
+        _ => None,
     }
 }
 
