@@ -80,8 +80,7 @@ fn field_warning<M>(
     value: &str,
     message: String,
 ) -> Diagnostic {
-    let (offset, len) = doc.field_span(key, value);
-    Diagnostic::error_at(code, &doc.source, offset, len, message).warning()
+    doc.field_error(code, key, value, message).warning()
 }
 
 #[cfg(test)]

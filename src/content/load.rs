@@ -53,6 +53,18 @@ impl<M> Document<M> {
         }
     }
 
+    /// An error pointing at the value given for `key` in the front matter.
+    pub fn field_error(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &str,
+        message: String,
+    ) -> Diagnostic {
+        let (offset, len) = self.field_span(key, value);
+        Diagnostic::error_at(code, &self.source, offset, len, message)
+    }
+
     /// The folder names between `content/` and the file.
     pub fn folders(&self) -> Vec<&str> {
         let mut parts: Vec<&str> = self.path.split('/').collect();

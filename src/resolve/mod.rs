@@ -158,17 +158,6 @@ impl Site {
     }
 }
 
-fn error_in<M>(
-    doc: &Document<M>,
-    code: &'static str,
-    key: &str,
-    value: &str,
-    message: String,
-) -> Diagnostic {
-    let (offset, len) = doc.field_span(key, value);
-    Diagnostic::error_at(code, &doc.source, offset, len, message)
-}
-
 /// Resolves loaded content. Returns the site and its warnings, or every error found.
 pub fn resolve(
     content: Content,
@@ -266,8 +255,7 @@ pub fn resolve(
         let meta = &doc.meta;
         if let Some(first) = ids.insert(meta.id.to_lowercase(), doc.source.name.clone()) {
             diagnostics.push(
-                error_in(
-                    &doc,
+                doc.field_error(
                     "id/duplicate",
                     "id",
                     &meta.id,
@@ -279,9 +267,7 @@ pub fn resolve(
         }
         let folder = doc.folders()[1];
         if folder != meta.summary {
-            diagnostics.push(error_in(
-                &doc,
-                "quote/folder",
+            diagnostics.push(doc.field_error("quote/folder",
                 "summary",
                 &meta.summary,
                 format!("the quote names the summary `{}` but lives in content/quotes/{folder}/: expected the folder to match", meta.summary),
@@ -289,8 +275,7 @@ pub fn resolve(
             continue;
         }
         let Some(&summary) = summary_by_slug.get(&meta.summary) else {
-            diagnostics.push(error_in(
-                &doc,
+            diagnostics.push(doc.field_error(
                 "quote/unknown-summary",
                 "summary",
                 &meta.summary,
@@ -302,9 +287,7 @@ pub fn resolve(
             continue;
         };
         let Some(&section) = section_by_slug.get(&(summary, meta.section.clone())) else {
-            diagnostics.push(error_in(
-                &doc,
-                "quote/unknown-section",
+            diagnostics.push(doc.field_error("quote/unknown-section",
                 "section",
                 &meta.section,
                 format!("the summary `{}` has no section `{}`", meta.summary, meta.section),
@@ -312,9 +295,7 @@ pub fn resolve(
             continue;
         };
         if meta.speaker.is_none() && meta.voice.is_some() {
-            diagnostics.push(error_in(
-                &doc,
-                "quote/voice-without-speaker",
+            diagnostics.push(doc.field_error("quote/voice-without-speaker",
                 "voice",
                 meta.voice.as_deref().unwrap_or_default(),
                 "a voice is given but no speaker: the source gives no attribution, so none may be implied".to_string(),
@@ -412,9 +393,7 @@ pub fn resolve(
             continue;
         }
         if doc.meta.anonymous && doc.meta.respondent.is_some() {
-            diagnostics.push(error_in(
-                &doc,
-                "idea/anonymous-respondent",
+            diagnostics.push(doc.field_error("idea/anonymous-respondent",
                 "anonymous",
                 "true",
                 "the idea is marked anonymous but names a respondent: expected one or the other"
@@ -589,7 +568,7 @@ impl TermIndex<'_> {
                     .map(|t| t.term.slug.as_str())
                     .collect();
                 self.diagnostics.push(
-                    error_in(doc, "taxonomy/unknown-term", field, slug, format!(
+                    doc.field_error("taxonomy/unknown-term", field, slug, format!(
                         "`{slug}` is not in the closed {} vocabulary ({}): expected one of {}{}",
                         self.kind.key(),
                         self.vocabulary_file,
@@ -622,6 +601,26 @@ impl TermIndex<'_> {
             }
         };
         self.terms.get_mut(i)
+    }
+}
+
+impl TermIndex<'_> {
+    /// Adds the position of each of `docs` to the list `list` picks on every term its
+    /// `slugs` name.
+    fn tag<'d, M: 'd>(
+        &mut self,
+        docs: impl Iterator<Item = &'d Document<M>>,
+        field: &str,
+        slugs: fn(&M) -> &[String],
+        list: fn(&mut TaxonomyTerm) -> &mut Vec<usize>,
+    ) {
+        for (i, doc) in docs.enumerate() {
+            for slug in slugs(&doc.meta) {
+                if let Some(term) = self.term(doc, field, slug) {
+                    list(term).push(i);
+                }
+            }
+        }
     }
 }
 
@@ -702,7 +701,7 @@ fn collect_aliases(
             for item in $list {
                 let doc = &item.doc;
                 let invalid = |alias: &str| {
-                    error_in(doc, "alias/invalid", "aliases", alias, format!("the alias `{alias}` is not a site path: expected a path such as `summaries/old-name/`"))
+                    doc.field_error("alias/invalid", "aliases", alias, format!("the alias `{alias}` is not a site path: expected a path such as `summaries/old-name/`"))
                 };
                 add(&doc.meta.aliases, &item.path, &doc.source.name, diagnostics, &invalid);
             }
@@ -759,52 +758,46 @@ fn collect_taxonomy(
     };
     match kind {
         TaxonomyKind::Themes => {
-            for (i, s) in summaries.iter().enumerate() {
-                for slug in &s.doc.meta.themes {
-                    if let Some(t) = index.term(&s.doc, "themes", slug) {
-                        t.summaries.push(i)
-                    }
-                }
-            }
-            for (i, s) in sections.iter().enumerate() {
-                for slug in &s.doc.meta.themes {
-                    if let Some(t) = index.term(&s.doc, "themes", slug) {
-                        t.sections.push(i)
-                    }
-                }
-            }
-            for (i, q) in quotes.iter().enumerate() {
-                for slug in &q.doc.meta.themes {
-                    if let Some(t) = index.term(&q.doc, "themes", slug) {
-                        t.quotes.push(i)
-                    }
-                }
-            }
-            for (i, idea) in ideas.iter().enumerate() {
-                for slug in &idea.doc.meta.themes {
-                    if let Some(t) = index.term(&idea.doc, "themes", slug) {
-                        t.ideas.push(i)
-                    }
-                }
-            }
+            index.tag(
+                summaries.iter().map(|s| &s.doc),
+                "themes",
+                |m| &m.themes,
+                |t| &mut t.summaries,
+            );
+            index.tag(
+                sections.iter().map(|s| &s.doc),
+                "themes",
+                |m| &m.themes,
+                |t| &mut t.sections,
+            );
+            index.tag(
+                quotes.iter().map(|q| &q.doc),
+                "themes",
+                |m| &m.themes,
+                |t| &mut t.quotes,
+            );
+            index.tag(
+                ideas.iter().map(|i| &i.doc),
+                "themes",
+                |m| &m.themes,
+                |t| &mut t.ideas,
+            );
         }
         TaxonomyKind::Voices => {
-            for (i, q) in quotes.iter().enumerate() {
-                if let Some(slug) = &q.doc.meta.voice
-                    && let Some(t) = index.term(&q.doc, "voice", slug)
-                {
-                    t.quotes.push(i)
-                }
-            }
+            index.tag(
+                quotes.iter().map(|q| &q.doc),
+                "voice",
+                |m| m.voice.as_slice(),
+                |t| &mut t.quotes,
+            );
         }
         TaxonomyKind::Topics => {
-            for (i, idea) in ideas.iter().enumerate() {
-                for slug in &idea.doc.meta.topics {
-                    if let Some(t) = index.term(&idea.doc, "topics", slug) {
-                        t.ideas.push(i)
-                    }
-                }
-            }
+            index.tag(
+                ideas.iter().map(|i| &i.doc),
+                "topics",
+                |m| &m.topics,
+                |t| &mut t.ideas,
+            );
         }
     }
     Taxonomy {
