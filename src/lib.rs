@@ -1,7 +1,8 @@
 //! Chorus: a static-site generator for the findings of public engagement.
 //!
 //! The build is a pipeline, one module per stage, each handing the next a plain type:
-//! [`content::load`] → [`resolve::resolve`] → [`render::render`] → [`output::write_site`].
+//! [`content::load`] → [`resolve::resolve`] → [`render::Renderer`] → [`search::index`] →
+//! [`output::Staging`].
 //! [`build`] runs them in order; `check` and `serve` call the same stages.
 
 // Diagnostics travel on the error path only, once per failed run; boxing them to shrink
@@ -28,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
-use render::RenderedSite;
+use render::{OutputFile, RenderedSite};
 use resolve::Site;
 use vocabulary::Vocabularies;
 
@@ -65,19 +66,25 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
-/// Loads and resolves the site under `root`: every validation, no output.
-pub fn load_site(
-    root: &Path,
-    options: &BuildOptions,
-    timings: &mut Timings,
-) -> Result<(Site, Diagnostics), Diagnostics> {
-    let started = Instant::now();
+/// The sources of a site, read and parsed, before any cross-file check.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub config: Config,
+    pub vocabularies: Vocabularies,
+    pub content: content::Content,
+}
+
+/// Reads and parses `site.yaml`, the vocabularies and every content file under `root`.
+pub fn load_sources(root: &Path, options: &BuildOptions) -> Result<Sources, Diagnostics> {
     let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
     let vocabularies = Vocabularies::load(root, &config);
     let content = content::load(root, &root.join("content"));
-    timings.load = started.elapsed();
-    let (vocabularies, content) = match (vocabularies, content) {
-        (Ok(v), Ok(c)) => (v, c),
+    match (vocabularies, content) {
+        (Ok(vocabularies), Ok(content)) => Ok(Sources {
+            config,
+            vocabularies,
+            content,
+        }),
         (v, c) => {
             let mut all = Diagnostics::default();
             if let Err(d) = v {
@@ -86,11 +93,28 @@ pub fn load_site(
             if let Err(d) = c {
                 all.extend(d)
             }
-            return Err(all);
+            Err(all)
         }
-    };
+    }
+}
+
+/// Loads and resolves the site under `root`: every validation, no output.
+pub fn load_site(
+    root: &Path,
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let started = Instant::now();
-    let result = resolve::resolve(content, config, vocabularies, options.drafts);
+    let sources = load_sources(root, options);
+    timings.load = started.elapsed();
+    let sources = sources?;
+    let started = Instant::now();
+    let result = resolve::resolve(
+        sources.content,
+        sources.config,
+        sources.vocabularies,
+        options.drafts,
+    );
     timings.resolve = started.elapsed();
     result
 }
@@ -116,29 +140,74 @@ pub fn render_site(
 }
 
 /// Builds the site under `root` into `output`, replacing it only if everything succeeded.
+///
+/// Pages are written as they render, so no build holds the whole rendered site in
+/// memory, and the search index is built at the same time as the pages: it needs only
+/// the bodies. Both go into a staging folder that replaces `output` at the end.
 pub fn build(
     root: &Path,
     output: &Path,
     options: &BuildOptions,
 ) -> Result<BuildReport, Diagnostics> {
-    let (site, rendered, mut timings) = render_site(root, options)?;
-    let started = Instant::now();
-    let compress = options.compress || site.config.site.compress;
-    output::write_site(output, &rendered.files, compress).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
+    let mut timings = Timings::default();
+    let (site, mut warnings) = load_site(root, options, &mut timings)?;
+    let write_error = |e: std::io::Error| {
+        Diagnostic::error(
             "io/write",
             output.display().to_string(),
             format!("cannot write the site: {e}"),
-        ))
-    })?;
+        )
+    };
+    let compress = options.compress || site.config.site.compress;
+    let staging = output::Staging::new(output, compress).map_err(write_error)?;
+    let write = |file: OutputFile| staging.write(&file).map_err(write_error);
+    let started = Instant::now();
+    let renderer = render::Renderer::new(root, &site, None)?;
+    let (pages, indexed) = rayon::join(
+        || {
+            let pages = renderer.render(renderer.pages(), &write);
+            (pages, started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            let indexed = search::index(&site, &renderer.documents());
+            (indexed, started.elapsed())
+        },
+    );
+    let (pages, indexed) = match (pages, indexed) {
+        ((Ok(pages), render), (Ok(indexed), index)) => {
+            timings.render = render;
+            timings.index = index;
+            (pages, indexed)
+        }
+        ((pages, _), (indexed, _)) => {
+            let mut all = Diagnostics::default();
+            for result in [pages.err(), indexed.err()].into_iter().flatten() {
+                all.extend(result.items);
+            }
+            return Err(all);
+        }
+    };
+    let started = Instant::now();
+    let files = renderer
+        .static_files()
+        .iter()
+        .chain(renderer.data_files()?)
+        .chain(&indexed.files);
+    for file in files {
+        staging.write(file).map_err(write_error)?;
+    }
+    staging.finish().map_err(write_error)?;
     timings.write = started.elapsed();
+    warnings.extend(renderer.warnings().items.iter().cloned());
+    warnings.extend(indexed.warnings.items);
     Ok(BuildReport {
-        pages: rendered.pages,
+        pages,
         summaries: site.summaries.len(),
         sections: site.sections.len(),
         quotes: site.quotes.len(),
         ideas: site.ideas.len(),
-        warnings: rendered.warnings,
+        warnings,
         timings,
     })
 }

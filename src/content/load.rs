@@ -215,6 +215,83 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     }
 }
 
+/// `previous` with the files `changed` parsed again: what `serve` does after a save
+/// instead of walking and parsing the whole folder. Unchanged documents are shared with
+/// `previous` (their sources are the same `Arc`), which is how the render stage knows
+/// what changed.
+///
+/// `None` when a change is not an edit of a Markdown file `previous` already holds (a
+/// file added, removed or renamed, an image, a file outside `content/`): the folder must
+/// then be loaded again.
+pub fn reload(
+    root: &Path,
+    content_dir: &Path,
+    previous: &Content,
+    changed: &[PathBuf],
+) -> Option<Result<Content, Diagnostics>> {
+    let mut content = previous.clone();
+    let mut diagnostics = Diagnostics::default();
+    for path in changed {
+        if path.strip_prefix(content_dir).ok()?.iter().any(is_ignored) {
+            continue;
+        }
+        let relative = display_path(content_dir, path);
+        let markdown = path.extension().is_some_and(|e| e == "md");
+        let known = if markdown {
+            content.slot(&relative)
+        } else {
+            None
+        };
+        match (known, path.exists()) {
+            (Some(slot), true) => match parse_file(root, path, &relative) {
+                Ok(parsed) => content.replace(slot, parsed)?,
+                Err(d) => diagnostics.push(d),
+            },
+            // A temporary file an editor wrote and renamed away: nothing to do.
+            (None, false) if !content.assets.iter().any(|(from, _)| from == path) => {}
+            // Added, removed, or not Markdown.
+            _ => return None,
+        }
+    }
+    Some(if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(content)
+    })
+}
+
+/// Where a document sits in [`Content`]: its kind and index.
+#[derive(Clone, Copy)]
+struct Slot(Kind, usize);
+
+impl Content {
+    fn slot(&self, path: &str) -> Option<Slot> {
+        fn find<M>(docs: &[Document<M>], path: &str) -> Option<usize> {
+            docs.iter().position(|d| d.path == path)
+        }
+        match kind_of(path).ok()? {
+            Kind::Summary => find(&self.summaries, path).map(|i| Slot(Kind::Summary, i)),
+            Kind::Section => find(&self.sections, path).map(|i| Slot(Kind::Section, i)),
+            Kind::Quote => find(&self.quotes, path).map(|i| Slot(Kind::Quote, i)),
+            Kind::Idea => find(&self.ideas, path).map(|i| Slot(Kind::Idea, i)),
+            Kind::Page => find(&self.pages, path).map(|i| Slot(Kind::Page, i)),
+        }
+    }
+
+    /// Puts `parsed` in `slot`; `None` if it is of another kind.
+    fn replace(&mut self, slot: Slot, parsed: Parsed) -> Option<()> {
+        match (slot, parsed) {
+            (Slot(Kind::Summary, i), Parsed::Summary(d)) => self.summaries[i] = d,
+            (Slot(Kind::Section, i), Parsed::Section(d)) => self.sections[i] = d,
+            (Slot(Kind::Quote, i), Parsed::Quote(d)) => self.quotes[i] = d,
+            (Slot(Kind::Idea, i), Parsed::Idea(d)) => self.ideas[i] = d,
+            (Slot(Kind::Page, i), Parsed::Page(d)) => self.pages[i] = d,
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
 /// Where `path` really is, when symbolic links take it outside the site's root folder.
 fn outside_site(path: &Path, site_root: Option<&Path>) -> Option<PathBuf> {
     let real = path.canonicalize().ok()?;

@@ -5,4 +5,4 @@ pub mod front_matter;
 pub mod kinds;
 mod load;
 
-pub use load::{Content, Document, MAX_FILE_BYTES, load};
+pub use load::{Content, Document, MAX_FILE_BYTES, load, reload};

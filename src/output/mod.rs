@@ -10,71 +10,66 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use tempfile::TempDir;
 
 use crate::render::{FileData, OutputFile};
 
 /// Writes `files` as the new contents of `output`, each with compressed copies if `compress`.
 pub fn write_site(output: &Path, files: &[OutputFile], compress: bool) -> io::Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = output.file_name().map_or_else(
-        || "public".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}-new-"))
-        .tempdir_in(&parent)?;
-    let previous = output.is_dir().then_some(output);
-    write_all(staging.path(), files, previous, compress)?;
-    let staged = staging.keep();
-    if output.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}-old-"))
-            .tempdir_in(&parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(output, &old)?;
-        if let Err(e) = std::fs::rename(&staged, output) {
-            std::fs::rename(&old, output)?;
-            return Err(e);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&staged, output)?;
-    }
-    Ok(())
+    let staging = Staging::new(output, compress)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.finish()
 }
 
-/// Writes every file under `dir`, creating folders first, then files in parallel, each with
-/// its [`compress`]ed copies when `compress` is set.
-///
-/// A file whose bytes are the same as in the `previous` output is hard-linked from there
-/// instead of written: creating thousands of new inodes right after deleting the old ones is
-/// what dominates a rebuild on ext4, and an editor's rebuild changes few files.
-pub fn write_all(
-    dir: &Path,
-    files: &[OutputFile],
-    previous: Option<&Path>,
+/// The next contents of an output folder, written file by file into a temporary sibling
+/// folder while the build runs, then swapped in by [`Staging::finish`]. Dropped without
+/// `finish` (a failed build), the temporary folder is removed and the output is untouched.
+pub struct Staging {
+    output: PathBuf,
+    staging: TempDir,
+    /// The current output, whose unchanged files are hard-linked instead of written.
+    previous: Option<PathBuf>,
     compress: bool,
-) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)?;
+}
+
+impl Staging {
+    /// Creates the temporary folder next to `output` (creating `output`'s parent if need be).
+    pub fn new(output: &Path, compress: bool) -> io::Result<Staging> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = output.file_name().map_or_else(
+            || "public".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}-new-"))
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            staging,
+            previous: output.is_dir().then(|| output.to_path_buf()),
+            compress,
+        })
     }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        if compress {
+
+    /// Writes one file (and its compressed copies), creating its folder first.
+    ///
+    /// A file whose bytes are the same as in the previous output is hard-linked from
+    /// there instead of written: creating thousands of new inodes right after deleting
+    /// the old ones is what dominates a rebuild on ext4, and an editor's rebuild changes
+    /// few files.
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.staging.path().join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        if self.compress {
             compress::write_beside(&path, &file.data)?;
         }
-        let old = previous.map(|p| p.join(&file.path));
+        let old = self.previous.as_ref().map(|p| p.join(&file.path));
         match &file.data {
             FileData::Bytes(bytes) => {
                 if let Some(old) = old.filter(|old| same_bytes(old, bytes))
@@ -86,7 +81,35 @@ pub fn write_all(
             }
             FileData::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
         }
-    })
+    }
+
+    /// Replaces the output folder with what was written, with two renames; the old
+    /// output is then deleted.
+    pub fn finish(self) -> io::Result<()> {
+        let staged = self.staging.keep();
+        let output = &self.output;
+        if output.exists() {
+            let parent = staged.parent().unwrap_or(Path::new("."));
+            let name = output.file_name().map_or_else(
+                || "public".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}-old-"))
+                .tempdir_in(parent)?
+                .keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(output, &old)?;
+            if let Err(e) = std::fs::rename(&staged, output) {
+                std::fs::rename(&old, output)?;
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&staged, output)?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes` (a missing file does not).

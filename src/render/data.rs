@@ -41,7 +41,7 @@ fn join(names: impl Iterator<Item = String>) -> String {
     names.collect::<Vec<_>>().join("; ")
 }
 
-pub fn quote_records(quotes: &[QuoteView]) -> Vec<QuoteRecord<'_>> {
+pub fn quote_records<'a>(quotes: &[&'a QuoteView]) -> Vec<QuoteRecord<'a>> {
     quotes
         .iter()
         .map(|q| QuoteRecord {
@@ -59,7 +59,7 @@ pub fn quote_records(quotes: &[QuoteView]) -> Vec<QuoteRecord<'_>> {
         .collect()
 }
 
-pub fn idea_records(ideas: &[IdeaView]) -> Vec<IdeaRecord<'_>> {
+pub fn idea_records<'a>(ideas: &[&'a IdeaView]) -> Vec<IdeaRecord<'a>> {
     ideas
         .iter()
         .map(|i| IdeaRecord {
@@ -183,7 +183,7 @@ pub const IDEA_COLUMNS: [Column; 9] = [
 ];
 
 /// The four data files.
-pub fn files(quotes: &[QuoteView], ideas: &[IdeaView]) -> Result<Vec<OutputFile>, String> {
+pub fn files(quotes: &[&QuoteView], ideas: &[&IdeaView]) -> Result<Vec<OutputFile>, String> {
     let quotes = quote_records(quotes);
     let ideas = idea_records(ideas);
     let json_error = |e: serde_json::Error| e.to_string();

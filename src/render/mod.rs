@@ -1,12 +1,16 @@
 //! RENDER: Markdown to HTML, then every page through its Tera template → [`RenderedSite`].
 //!
 //! Each Markdown body is rendered once, in parallel; the views that templates see are
-//! built from those results; then every page is rendered in parallel. Nothing here
-//! writes to disk: the write stage (or `serve`) decides where the files go.
+//! built from those results; then every page ([`PageJob`]) is rendered in parallel and
+//! handed to a sink as soon as it is ready. Nothing here writes to disk: the write stage
+//! (or `serve`) decides where the files go. [`Renderer`] renders any subset of the pages,
+//! which is how `serve` re-renders only what an edit touched ([`changed_pages`]).
 
 pub mod data;
+mod dependents;
 mod glossary;
 pub mod markdown;
+mod pages;
 mod templates;
 pub mod text;
 pub mod views;
@@ -14,15 +18,18 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::resolve::{PageKind, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, display_path};
+use crate::resolve::Site;
 use crate::vocabulary::TaxonomyKind;
+pub use dependents::changed_pages;
 use markdown::{Body, BodyPart, Links};
+pub use pages::PageJob;
 use templates::Templates;
 pub use templates::theme_dir;
 use views::*;
@@ -93,15 +100,15 @@ struct Job {
 
 impl Job {
     fn new(
-        template: &str,
-        path: &str,
+        template: impl Into<String>,
+        path: String,
         title: impl Into<String>,
         description: impl Into<String>,
         context: Context,
     ) -> Job {
         Job {
-            template: template.to_string(),
-            path: path.to_string(),
+            template: template.into(),
+            path,
             context,
             title: title.into(),
             description: description.into(),
@@ -182,8 +189,9 @@ pub fn output_path(path: &str) -> String {
     }
 }
 
-/// Every body rendered once.
-struct Bodies {
+/// Every body rendered once, by index into the site's lists.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
     summaries: Vec<String>,
     sections: Vec<Vec<BodyPart>>,
     quotes: Vec<String>,
@@ -191,31 +199,59 @@ struct Bodies {
     pages: Vec<String>,
 }
 
-fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+/// What an earlier render can lend the next: its site and its bodies. A body is reused
+/// when its document is the very same (the loader reuses unchanged files) and nothing it
+/// depends on (its quote placements, the link targets) moved.
+pub struct Reuse<'a> {
+    pub site: &'a Site,
+    pub bodies: Bodies,
+}
+
+/// Renders each body of `site`, or takes it from `reuse` when its source is unchanged.
+fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnostic>) {
     let links = Links {
         config: &site.config,
         targets: &site.link_targets,
     };
-    let html = |source, offset, verbatim| {
+    let (old_site, old) = match reuse {
+        Some(r) if r.site.link_targets == site.link_targets => (Some(r.site), r.bodies),
+        _ => (None, Bodies::default()),
+    };
+    let html = |doc_source: &Arc<SourceText>, offset, verbatim| {
         markdown::render_html(
             &Body {
-                source,
+                source: doc_source,
                 offset,
                 verbatim,
             },
             &links,
         )
     };
-    let summaries: Vec<_> = site
-        .summaries
-        .par_iter()
-        .map(|s| html(&s.doc.source, s.doc.body_offset, false))
-        .collect();
-    let sections: Vec<_> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            markdown::render(
+    let summaries = each(&site.summaries, |i, s| {
+        reused(
+            old_site,
+            &old.summaries,
+            i,
+            |o| &o.summaries[i].doc.source,
+            &s.doc.source,
+        )
+        .unwrap_or_else(|| html(&s.doc.source, s.doc.body_offset, false))
+    });
+    let sections = each(&site.sections, |i, s| {
+        let same_places = |o: &Site| {
+            o.sections
+                .get(i)
+                .is_some_and(|old| old.placements == s.placements)
+        };
+        match reused(
+            old_site,
+            &old.sections,
+            i,
+            |o| &o.sections[i].doc.source,
+            &s.doc.source,
+        ) {
+            Some(parts) if old_site.is_some_and(same_places) => parts,
+            _ => markdown::render(
                 &Body {
                     source: &s.doc.source,
                     offset: s.doc.body_offset,
@@ -223,24 +259,39 @@ fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
                 },
                 &s.placements,
                 &links,
-            )
-        })
-        .collect();
-    let quotes: Vec<_> = site
-        .quotes
-        .par_iter()
-        .map(|q| html(&q.doc.source, q.doc.body_offset, true))
-        .collect();
-    let ideas: Vec<_> = site
-        .ideas
-        .par_iter()
-        .map(|i| html(&i.doc.source, i.doc.body_offset, true))
-        .collect();
-    let pages: Vec<_> = site
-        .pages
-        .par_iter()
-        .map(|p| html(&p.doc.source, p.doc.body_offset, false))
-        .collect();
+            ),
+        }
+    });
+    let quotes = each(&site.quotes, |i, q| {
+        reused(
+            old_site,
+            &old.quotes,
+            i,
+            |o| &o.quotes[i].doc.source,
+            &q.doc.source,
+        )
+        .unwrap_or_else(|| html(&q.doc.source, q.doc.body_offset, true))
+    });
+    let ideas = each(&site.ideas, |i, d| {
+        reused(
+            old_site,
+            &old.ideas,
+            i,
+            |o| &o.ideas[i].doc.source,
+            &d.doc.source,
+        )
+        .unwrap_or_else(|| html(&d.doc.source, d.doc.body_offset, true))
+    });
+    let pages = each(&site.pages, |i, p| {
+        reused(
+            old_site,
+            &old.pages,
+            i,
+            |o| &o.pages[i].doc.source,
+            &p.doc.source,
+        )
+        .unwrap_or_else(|| html(&p.doc.source, p.doc.body_offset, false))
+    });
     let mut diagnostics = Vec::new();
     let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
         list.into_iter()
@@ -273,21 +324,51 @@ fn render_bodies(site: &Site) -> (Bodies, Vec<Diagnostic>) {
     )
 }
 
-/// Quote and idea views converted to template values once: a value is shared (not
-/// copied) by every page that shows the quote or idea.
-struct Values {
-    quotes: Vec<Value>,
-    ideas: Vec<Value>,
+/// `body(i, item)` for every item, in parallel.
+fn each<T: Sync, R: Send>(items: &[T], body: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| body(i, item))
+        .collect()
 }
 
-impl Values {
-    fn ideas(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|&i| self.ideas[i].clone())
-                .collect::<Vec<_>>(),
-        )
+/// The old body `i` when the old site had the very same source at `i`. A reused body
+/// brings no diagnostics: it rendered without errors before, and its warnings were shown.
+fn reused<B: Clone, D>(
+    old_site: Option<&Site>,
+    old: &[B],
+    i: usize,
+    old_source: impl Fn(&Site) -> &Arc<SourceText>,
+    source: &Arc<SourceText>,
+) -> Option<(B, Vec<D>)> {
+    let site = old_site?;
+    let body = old.get(i)?;
+    Arc::ptr_eq(old_source(site), source).then(|| (body.clone(), Vec::new()))
+}
+
+/// The plain text of a section's own prose, one string per run of prose between quotes.
+fn prose(parts: &[BodyPart]) -> Vec<String> {
+    parts
+        .iter()
+        .filter_map(|part| match part {
+            BodyPart::Html(html) => Some(text::html_to_text(html)),
+            BodyPart::Quote(_) => None,
+        })
+        .collect()
+}
+
+/// A quote's or idea's view, and the same converted to a template value once: the value
+/// is shared (not copied) by every page that shows the quote or idea.
+struct Shown<V> {
+    view: V,
+    value: Value,
+}
+
+impl<V: Serialize> Shown<V> {
+    fn new(view: V) -> Shown<V> {
+        let value = Value::from_serializable(&view);
+        Shown { view, value }
     }
 }
 
@@ -301,13 +382,6 @@ fn map(entries: Vec<(&'static str, Value)>) -> Value {
 }
 
 #[derive(Serialize)]
-struct SectionCard {
-    title: String,
-    url: String,
-    summary: Link,
-}
-
-#[derive(Serialize)]
 struct TaxonomyView {
     key: &'static str,
     name: String,
@@ -316,149 +390,330 @@ struct TaxonomyView {
     terms: Vec<TermLink>,
 }
 
-#[derive(Serialize)]
-struct SitemapEntry {
-    url: String,
-    lastmod: Option<String>,
+/// Renders the pages of one resolved site. Views that many pages share are built once;
+/// a quote's or an idea's view only when a page first shows it.
+pub struct Renderer<'a> {
+    root: &'a Path,
+    site: &'a Site,
+    templates: Templates,
+    bodies: Bodies,
+    /// Warnings from rendering the bodies.
+    warnings: Diagnostics,
+    static_files: Vec<OutputFile>,
+    summaries: Vec<SummaryView>,
+    news: Vec<PageView>,
+    /// One per taxonomy, indexed by [`TaxonomyKind`].
+    taxonomies: Vec<TaxonomyView>,
+    quotes: Vec<OnceLock<Shown<QuoteView>>>,
+    ideas: Vec<OnceLock<Shown<IdeaView>>>,
+    data: OnceLock<Result<Vec<OutputFile>, String>>,
+    glossary: glossary::Glossary,
+    pages: Vec<PageJob>,
 }
 
-#[derive(Serialize)]
-struct FeedEntry {
-    title: String,
-    url: String,
-    date: String,
-    summary: String,
-}
-
-/// Renders the whole site into memory.
-pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
-    let mut templates = templates::load(root, &site.config.site.theme)?;
-    check_page_templates(site, &templates)?;
-    let (bodies, body_diagnostics) = render_bodies(site);
-    if body_diagnostics.iter().any(Diagnostic::is_error) {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(body_diagnostics);
-        return Err(diagnostics);
-    }
-    let static_files = static_files(root, site)?;
-    let assets: BTreeMap<String, String> = static_files
-        .iter()
-        .filter_map(|(name, file)| {
-            name.as_ref()
-                .map(|n| (n.clone(), site.config.url(&file.path)))
-        })
-        .collect();
-    templates
-        .tera
-        .global_context()
-        .insert("site", &site_view(site, assets));
-
-    let quote_views: Vec<QuoteView> = (0..site.quotes.len())
-        .into_par_iter()
-        .map(|i| QuoteView::new(site, i, &bodies.quotes[i]))
-        .collect();
-    let idea_views: Vec<IdeaView> = (0..site.ideas.len())
-        .into_par_iter()
-        .map(|i| IdeaView::new(site, i, &bodies.ideas[i]))
-        .collect();
-    let data_files = data::files(&quote_views, &idea_views).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            "data/write",
-            "data/",
-            format!("cannot write the open data files: {e}"),
-        ))
-    })?;
-    let values = Values {
-        quotes: quote_views
-            .par_iter()
-            .map(Value::from_serializable)
-            .collect(),
-        ideas: idea_views
-            .par_iter()
-            .map(Value::from_serializable)
-            .collect(),
-    };
-    let jobs = jobs(
-        site,
-        &bodies,
-        &values,
-        &quote_views,
-        &idea_views,
-        &data_files,
-    );
-    let glossary = glossary::Glossary::new(&site.vocabularies.glossary);
-
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let mut context = job.context.clone();
-            context.insert("current_url", &site.config.url(&job.path));
-            let description = if job.description.is_empty() {
-                site.config.site.description.as_str()
-            } else {
-                job.description.as_str()
-            };
-            context.insert(
-                "meta",
-                &MetaView {
-                    title: &job.title,
-                    description,
-                    url: site.config.url(&job.path),
-                    permalink: site.config.permalink(&job.path),
-                    og_type: if job.path.is_empty() {
-                        "website"
-                    } else {
-                        "article"
-                    },
-                },
-            );
-            templates
-                .tera
-                .render(&job.template, &context)
-                .map(|html| {
-                    let html = if job.template.ends_with(".html") {
-                        glossary.apply(&html)
-                    } else {
-                        html
-                    };
-                    OutputFile {
-                        path: output_path(&job.path),
-                        data: FileData::Bytes(html.into_bytes()),
-                    }
-                })
-                .map_err(|e| templates.error(root, &e, &job.template))
-        })
-        .collect();
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::with_capacity(rendered.len() + static_files.len());
-    for result in rendered {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => {
-                if !diagnostics
-                    .items
+impl<'a> Renderer<'a> {
+    /// Loads the templates, renders every body (reusing what `reuse` already rendered)
+    /// and prepares the shared views. Errors in templates or bodies are all returned.
+    pub fn new(
+        root: &'a Path,
+        site: &'a Site,
+        reuse: Option<Reuse<'_>>,
+    ) -> Result<Renderer<'a>, Diagnostics> {
+        let mut templates = templates::load(root, &site.config.site.theme)?;
+        check_page_templates(site, &templates)?;
+        let (bodies, body_diagnostics) = render_bodies(site, reuse);
+        let mut warnings = Diagnostics::default();
+        warnings.extend(body_diagnostics);
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
+        let static_files = static_files(root, site)?;
+        let assets: BTreeMap<String, String> = static_files
+            .iter()
+            .filter_map(|(name, file)| {
+                name.as_ref()
+                    .map(|n| (n.clone(), site.config.url(&file.path)))
+            })
+            .collect();
+        templates
+            .tera
+            .global_context()
+            .insert("site", &site_view(site, assets));
+        let news = site
+            .news()
+            .into_iter()
+            .map(|p| {
+                let i = site
+                    .pages
                     .iter()
-                    .any(|seen| seen.to_string() == d.to_string())
-                {
-                    diagnostics.push(d);
+                    .position(|q| q.path == p.path)
+                    .unwrap_or_default();
+                PageView::new(site, p, &bodies.pages[i])
+            })
+            .collect();
+        Ok(Renderer {
+            root,
+            site,
+            templates,
+            warnings,
+            static_files: static_files.into_iter().map(|(_, f)| f).collect(),
+            summaries: (0..site.summaries.len())
+                .map(|i| SummaryView::new(site, i))
+                .collect(),
+            news,
+            taxonomies: TaxonomyKind::ALL
+                .iter()
+                .map(|&kind| taxonomy_view(site, kind))
+                .collect(),
+            quotes: site.quotes.iter().map(|_| OnceLock::new()).collect(),
+            ideas: site.ideas.iter().map(|_| OnceLock::new()).collect(),
+            data: OnceLock::new(),
+            glossary: glossary::Glossary::new(&site.vocabularies.glossary),
+            pages: PageJob::all(site),
+            bodies,
+        })
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> &[PageJob] {
+        &self.pages
+    }
+
+    /// The warnings found while rendering the bodies.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// The rendered bodies, for the next render to reuse.
+    pub fn into_bodies(self) -> Bodies {
+        self.bodies
+    }
+
+    /// The theme's and the site's static files and the content folder's other files.
+    pub fn static_files(&self) -> &[OutputFile] {
+        &self.static_files
+    }
+
+    fn quote(&self, i: usize) -> &Shown<QuoteView> {
+        self.quotes[i]
+            .get_or_init(|| Shown::new(QuoteView::new(self.site, i, &self.bodies.quotes[i])))
+    }
+
+    fn idea(&self, i: usize) -> &Shown<IdeaView> {
+        self.ideas[i].get_or_init(|| Shown::new(IdeaView::new(self.site, i, &self.bodies.ideas[i])))
+    }
+
+    fn idea_values(&self, indexes: &[usize]) -> Value {
+        Value::from(
+            indexes
+                .iter()
+                .map(|&i| self.idea(i).value.clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The open data files: every quote and idea as CSV and JSON.
+    pub fn data_files(&self) -> Result<&[OutputFile], Diagnostic> {
+        let files = self.data.get_or_init(|| {
+            let quotes: Vec<&QuoteView> = (0..self.site.quotes.len())
+                .into_par_iter()
+                .map(|i| &self.quote(i).view)
+                .collect();
+            let ideas: Vec<&IdeaView> = (0..self.site.ideas.len())
+                .into_par_iter()
+                .map(|i| &self.idea(i).view)
+                .collect();
+            data::files(&quotes, &ideas)
+        });
+        files.as_deref().map_err(|e| {
+            Diagnostic::error(
+                "data/write",
+                "data/",
+                format!("cannot write the open data files: {e}"),
+            )
+        })
+    }
+
+    /// Renders `pages` in parallel and hands each file to `sink` as soon as it is ready,
+    /// so that a build writes pages while others render and never holds them all.
+    /// Returns how many HTML pages there were, or every error found.
+    pub fn render(
+        &self,
+        pages: &[PageJob],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<usize, Diagnostics> {
+        let results: Vec<Result<bool, Diagnostic>> = pages
+            .par_iter()
+            .map(|&page| {
+                let file = self.render_page(page)?;
+                let html = file.path.ends_with(".html");
+                sink(file)?;
+                Ok(html)
+            })
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        let mut count = 0;
+        for result in results {
+            match result {
+                Ok(html) => count += usize::from(html),
+                Err(d) => {
+                    if !diagnostics
+                        .items
+                        .iter()
+                        .any(|seen| seen.to_string() == d.to_string())
+                    {
+                        diagnostics.push(d);
+                    }
                 }
             }
         }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(count)
+        }
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+
+    /// Renders `pages` into memory, for `check` and `serve`.
+    pub fn render_to_memory(&self, pages: &[PageJob]) -> Result<Vec<OutputFile>, Diagnostics> {
+        let files = Mutex::new(Vec::with_capacity(pages.len()));
+        self.render(pages, &|file| {
+            files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        })?;
+        Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
+
+    fn render_page(&self, page: PageJob) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let job = self.job(page)?;
+        let mut context = job.context;
+        context.insert("current_url", &site.config.url(&job.path));
+        let description = if job.description.is_empty() {
+            site.config.site.description.as_str()
+        } else {
+            job.description.as_str()
+        };
+        context.insert(
+            "meta",
+            &MetaView {
+                title: &job.title,
+                description,
+                url: site.config.url(&job.path),
+                permalink: site.config.permalink(&job.path),
+                og_type: if job.path.is_empty() {
+                    "website"
+                } else {
+                    "article"
+                },
+            },
+        );
+        let html = self
+            .templates
+            .tera
+            .render(&job.template, &context)
+            .map_err(|e| self.templates.error(self.root, &e, &job.template))?;
+        let html = if job.template.ends_with(".html") {
+            self.glossary.apply(&html)
+        } else {
+            html
+        };
+        Ok(OutputFile {
+            path: output_path(&job.path),
+            data: FileData::Bytes(html.into_bytes()),
+        })
+    }
+
+    /// The searchable items of the site, with plain text taken from their rendered bodies.
+    pub fn documents(&self) -> Vec<SearchDocument> {
+        let site = self.site;
+        let call_for_ideas = site
+            .summaries
+            .iter()
+            .find(|s| s.slug == "call-for-ideas")
+            .map(|s| s.doc.meta.title.clone());
+        let sections = each(&site.sections, |i, section| SearchDocument {
+            url: site.config.url(&section.path),
+            title: section.doc.meta.title.clone(),
+            kind: DocumentKind::Section,
+            summary: Some(site.summaries[section.summary].doc.meta.title.clone()),
+            speaker: None,
+            voice: None,
+            themes: names(&term_links(
+                site,
+                TaxonomyKind::Themes,
+                &section.doc.meta.themes,
+            )),
+            topics: Vec::new(),
+            body: prose(&self.bodies.sections[i]).join(" "),
+        });
+        let quotes = each(&site.quotes, |i, _| {
+            let quote = &self.quote(i).view;
+            SearchDocument {
+                url: quote.url.clone(),
+                title: match &quote.speaker {
+                    Some(speaker) => format!("Quote from {speaker}"),
+                    None => format!("Quote in {}", quote.section.title),
+                },
+                kind: DocumentKind::Quote,
+                summary: Some(quote.summary.title.clone()),
+                speaker: quote.speaker.clone(),
+                voice: quote.voice.as_ref().map(|v| v.name.clone()),
+                themes: names(&quote.themes),
+                topics: Vec::new(),
+                body: text::html_to_text(&quote.html),
+            }
+        });
+        let ideas = each(&site.ideas, |i, _| {
+            let idea = &self.idea(i).view;
+            SearchDocument {
+                url: idea.url.clone(),
+                title: idea.title.clone(),
+                kind: DocumentKind::Idea,
+                summary: call_for_ideas.clone(),
+                speaker: idea.respondent.clone(),
+                voice: None,
+                themes: names(&idea.themes),
+                topics: names(&idea.topics),
+                body: text::html_to_text(&idea.html),
+            }
+        });
+        let pages = each(&site.pages, |i, page| SearchDocument {
+            url: site.config.url(&page.path),
+            title: page.doc.meta.title.clone(),
+            kind: DocumentKind::Page,
+            summary: None,
+            speaker: None,
+            voice: None,
+            themes: Vec::new(),
+            topics: Vec::new(),
+            body: text::html_to_text(&self.bodies.pages[i]),
+        });
+        let mut documents = sections;
+        documents.extend(quotes);
+        documents.extend(ideas);
+        documents.extend(pages);
+        documents
+    }
+}
+
+/// Renders the whole site into memory: every page, the static and data files, and the
+/// search documents (not yet indexed).
+pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
+    let renderer = Renderer::new(root, site, None)?;
+    let mut files = renderer.render_to_memory(renderer.pages())?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(static_files.into_iter().map(|(_, f)| f));
-    files.extend(data_files);
-    let mut warnings = Diagnostics::default();
-    warnings.extend(body_diagnostics);
-    let documents = search_documents(site, &bodies, &quote_views, &idea_views);
+    files.extend_from_slice(renderer.static_files());
+    files.extend_from_slice(renderer.data_files()?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RenderedSite {
         files,
         pages,
-        documents,
-        warnings,
+        documents: renderer.documents(),
+        warnings: renderer.warnings().clone(),
     })
 }
 
@@ -514,585 +769,8 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
     }
 }
 
-/// The chart on a taxonomy's index page: ideas per topic, quotes per voice, items per theme.
-fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
-    let settings = kind.settings(&site.config);
-    let (title, value_header) = match kind {
-        TaxonomyKind::Topics => (
-            format!("Ideas per {}", settings.singular.to_lowercase()),
-            "Ideas",
-        ),
-        TaxonomyKind::Voices => (
-            format!("Quotes per {}", settings.singular.to_lowercase()),
-            "Quotes",
-        ),
-        TaxonomyKind::Themes => (
-            format!(
-                "Sections, quotes and ideas per {}",
-                settings.singular.to_lowercase()
-            ),
-            "Items",
-        ),
-    };
-    let items = site
-        .taxonomy(kind)
-        .terms
-        .iter()
-        .filter(|t| t.count() > 0)
-        .map(|t| (t.term.name.clone(), t.count(), site.config.url(&t.path)))
-        .collect();
-    BarChart::new(
-        kind.key(),
-        &title,
-        (&settings.singular, value_header),
-        items,
-    )
-}
-
-/// A Tera context from `"key" => value` pairs.
-macro_rules! context {
-    ($($key:literal => $value:expr),* $(,)?) => {{
-        let mut context = Context::new();
-        $(context.insert($key, $value);)*
-        context
-    }};
-}
-
-/// Every page of the site with its template and context.
-fn jobs(
-    site: &Site,
-    bodies: &Bodies,
-    values: &Values,
-    quotes: &[QuoteView],
-    ideas: &[IdeaView],
-    data_files: &[OutputFile],
-) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let page_size = site.config.site.page_size;
-    let summaries: Vec<SummaryView> = (0..site.summaries.len())
-        .map(|i| SummaryView::new(site, i))
-        .collect();
-    let news: Vec<PageView> = site
-        .news()
-        .into_iter()
-        .map(|p| {
-            let i = site
-                .pages
-                .iter()
-                .position(|q| q.path == p.path)
-                .unwrap_or_default();
-            PageView::new(site, p, &bodies.pages[i])
-        })
-        .collect();
-
-    for (i, page) in site.pages.iter().enumerate() {
-        let view = PageView::new(site, page, &bodies.pages[i]);
-        let (default_template, extra) = match page.kind {
-            PageKind::Home => (
-                "index.html",
-                context![
-                    "summaries" => &summaries,
-                    "themes" => &taxonomy_view(site, TaxonomyKind::Themes),
-                    "voices" => &taxonomy_view(site, TaxonomyKind::Voices),
-                    "news" => &news.iter().take(3).collect::<Vec<_>>(),
-                ],
-            ),
-            PageKind::News => ("news_item.html", Context::new()),
-            PageKind::Other => ("page.html", Context::new()),
-        };
-        let mut context = extra;
-        context.insert("page", &view);
-        let template = page
-            .doc
-            .meta
-            .template
-            .clone()
-            .unwrap_or_else(|| default_template.to_string());
-        let description = view
-            .description
-            .clone()
-            .unwrap_or_else(|| teaser(&text::html_to_text(&view.html), 160));
-        jobs.push(Job::new(
-            &template,
-            &page.path,
-            &view.title,
-            description,
-            context,
-        ));
-    }
-    jobs.push(Job::new(
-        "news.html",
-        "news/",
-        "News",
-        format!("News from {}", site.config.site.title),
-        context!["news" => &news],
-    ));
-
-    for (i, summary) in site.summaries.iter().enumerate() {
-        let view = &summaries[i];
-        jobs.push(Job::new(
-            "summary.html",
-            &summary.path,
-            &view.title,
-            &view.lede,
-            context!["summary" => view, "html" => &bodies.summaries[i]],
-        ));
-    }
-
-    for (i, section) in site.sections.iter().enumerate() {
-        let parts: Vec<Value> = bodies.sections[i]
-            .iter()
-            .map(|part| match part {
-                BodyPart::Html(html) => map(vec![("html", Value::safe_string(html))]),
-                BodyPart::Quote(q) => map(vec![("quote", values.quotes[*q].clone())]),
-            })
-            .collect();
-        let meta = &section.doc.meta;
-        let prose: Vec<String> = bodies.sections[i]
-            .iter()
-            .filter_map(|part| match part {
-                BodyPart::Html(html) => Some(text::html_to_text(html)),
-                BodyPart::Quote(_) => None,
-            })
-            .collect();
-        let description = match teaser(&prose.join(" "), 160) {
-            t if t.is_empty() => summaries[section.summary].lede.clone(),
-            t => t,
-        };
-        jobs.push(Job {
-            template: "section.html".into(),
-            path: section.path.clone(),
-            title: meta.title.clone(),
-            description,
-            context: {
-                let mut context = context!["summary" => &summaries[section.summary]];
-                context.insert_value(
-                    "section",
-                    map(vec![
-                        ("title", Value::from(meta.title.as_str())),
-                        ("url", Value::from(site.config.url(&section.path))),
-                        (
-                            "themes",
-                            Value::from_serializable(&term_links(
-                                site,
-                                TaxonomyKind::Themes,
-                                &meta.themes,
-                            )),
-                        ),
-                        ("content_note", Value::from_serializable(&meta.content_note)),
-                        (
-                            "updated",
-                            Value::from_serializable(&meta.updated.map(DateView::from)),
-                        ),
-                        ("parts", Value::from(parts)),
-                        (
-                            "prev",
-                            Value::from_serializable(&section.prev.map(|p| section_link(site, p))),
-                        ),
-                        (
-                            "next",
-                            Value::from_serializable(&section.next.map(|n| section_link(site, n))),
-                        ),
-                    ]),
-                );
-                context
-            },
-        });
-    }
-
-    for (i, quote) in site.quotes.iter().enumerate() {
-        let view = &quotes[i];
-        let words = teaser(&text::html_to_text(&view.html), 140);
-        let description = match &view.speaker {
-            Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
-            None => format!("“{words}” – in {}", view.summary.title),
-        };
-        let title = format!("Quote from {}", view.summary.title);
-        let mut context = Context::new();
-        context.insert_value("quote", values.quotes[i].clone());
-        jobs.push(Job::new(
-            "quote.html",
-            &quote.path,
-            title,
-            description,
-            context,
-        ));
-    }
-    for (i, idea) in site.ideas.iter().enumerate() {
-        let view = &ideas[i];
-        let description = teaser(&text::html_to_text(&view.html), 160);
-        let mut context = Context::new();
-        context.insert_value("idea", values.ideas[i].clone());
-        jobs.push(Job::new(
-            "idea.html",
-            &idea.path,
-            &view.title,
-            description,
-            context,
-        ));
-    }
-
-    let all_ideas: Vec<usize> = (0..site.ideas.len()).collect();
-    let topics = taxonomy_view(site, TaxonomyKind::Topics);
-    let ideas_description = format!(
-        "{} ideas submitted to the Call for Ideas, browsable by topic.",
-        ideas.len()
-    );
-    paginate(
-        site,
-        "ideas/",
-        &all_ideas,
-        page_size,
-        |paginator, chunk| {
-            let mut context = context!["topics" => &topics, "paginator" => paginator];
-            context.insert_value("ideas", values.ideas(chunk));
-            Job::new(
-                "ideas.html",
-                &page_path("ideas/", paginator.current),
-                "Ideas",
-                &ideas_description,
-                context,
-            )
-        },
-        &mut jobs,
-    );
-
-    for kind in TaxonomyKind::ALL {
-        let view = taxonomy_view(site, kind);
-        let taxonomy = site.taxonomy(kind);
-        let chart = taxonomy_chart(site, kind);
-        let description = format!(
-            "{} of {}, with how many items each covers.",
-            view.name, site.config.site.title
-        );
-        jobs.push(Job::new(
-            "taxonomy.html",
-            &taxonomy.path,
-            &view.name,
-            description,
-            context!["taxonomy" => &view, "chart" => &chart],
-        ));
-        for term in &taxonomy.terms {
-            if term.count() == 0 && term.summaries.is_empty() {
-                continue;
-            }
-            let link = TermLink::new(site, term);
-            let sections: Vec<SectionCard> = term
-                .sections
-                .iter()
-                .map(|&s| SectionCard {
-                    title: site.sections[s].doc.meta.title.clone(),
-                    url: site.config.url(&site.sections[s].path),
-                    summary: summary_link(site, site.sections[s].summary),
-                })
-                .collect();
-            let mut grouped: Vec<(usize, Vec<Value>)> = Vec::new();
-            for &q in &term.quotes {
-                let summary = site.quotes[q].summary;
-                match grouped.last_mut() {
-                    Some((s, quotes)) if *s == summary => quotes.push(values.quotes[q].clone()),
-                    _ => grouped.push((summary, vec![values.quotes[q].clone()])),
-                }
-            }
-            let groups = Value::from(
-                grouped
-                    .into_iter()
-                    .map(|(s, quotes)| {
-                        map(vec![
-                            ("summary", Value::from_serializable(&summary_link(site, s))),
-                            ("quotes", Value::from(quotes)),
-                        ])
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            let description = term.term.description.clone();
-            let counts = [
-                (term.sections.len(), "section"),
-                (term.quotes.len(), "quote"),
-                (term.ideas.len(), "idea"),
-            ]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
-            .collect::<Vec<_>>()
-            .join(", ");
-            let meta_description = description
-                .clone()
-                .unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
-            paginate(
-                site,
-                &term.path,
-                &term.ideas,
-                page_size,
-                |paginator, chunk| {
-                    let first = paginator.current == 1;
-                    Job {
-                        template: "term.html".into(),
-                        path: page_path(&term.path, paginator.current),
-                        title: term.term.name.clone(),
-                        description: meta_description.clone(),
-                        context: {
-                            let mut context = context![
-                                "taxonomy" => &view,
-                                "term" => &link,
-                                "description" => &description,
-                                "summaries" => &term.summaries.iter().map(|&s| summary_link(site, s)).collect::<Vec<_>>(),
-                                "sections" => if first { sections.as_slice() } else { &[] },
-                                "quote_count" => &term.quotes.len(),
-                                "section_count" => &term.sections.len(),
-                                "idea_count" => &term.ideas.len(),
-                                "paginator" => paginator,
-                            ];
-                            context.insert_value(
-                                "quote_groups",
-                                if first {
-                                    groups.clone()
-                                } else {
-                                    Value::from(Vec::<Value>::new())
-                                },
-                            );
-                            context.insert_value("ideas", values.ideas(chunk));
-                            context
-                        },
-                    }
-                },
-                &mut jobs,
-            );
-        }
-    }
-
-    let sitemap: Vec<SitemapEntry> = jobs
-        .iter()
-        .map(|job| SitemapEntry {
-            url: site.config.permalink(&job.path),
-            lastmod: None,
-        })
-        .collect();
-    let mut feed: Vec<FeedEntry> = site
-        .summaries
-        .iter()
-        .map(|s| FeedEntry {
-            title: s.doc.meta.title.clone(),
-            url: site.config.permalink(&s.path),
-            date: s.doc.meta.published.to_string(),
-            summary: s.doc.meta.lede.clone(),
-        })
-        .chain(news.iter().map(|n| FeedEntry {
-            title: n.title.clone(),
-            url: format!("{}{}", site.config.origin, n.url),
-            date: n.date.as_ref().map(|d| d.iso.clone()).unwrap_or_default(),
-            summary: n.description.clone().unwrap_or_default(),
-        }))
-        .collect();
-    feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
-    let updated = feed
-        .first()
-        .map(|e| e.date.clone())
-        .unwrap_or_else(|| "1970-01-01".into());
-    let downloads: Vec<DownloadView> = data_files
-        .iter()
-        .map(|file| DownloadView {
-            url: site.config.url(&file.path),
-            name: file
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&file.path)
-                .to_string(),
-            format: if file.path.ends_with(".csv") {
-                "CSV"
-            } else {
-                "JSON"
-            },
-            size: match &file.data {
-                FileData::Bytes(bytes) => human_size(bytes.len()),
-                FileData::Copy(_) => String::new(),
-            },
-        })
-        .collect();
-    jobs.push(Job::new(
-        "data.html",
-        "data/",
-        "Download the data",
-        "Every quote and idea on this site as CSV and JSON files, with their columns explained.",
-        context![
-            "downloads" => &downloads,
-            "quote_columns" => &data::QUOTE_COLUMNS,
-            "idea_columns" => &data::IDEA_COLUMNS,
-            "quote_count" => &quotes.len(),
-            "idea_count" => &ideas.len(),
-        ],
-    ));
-    jobs.push(Job::new(
-        "search.html",
-        "search/",
-        "Search",
-        format!("Search {}", site.config.site.title),
-        Context::new(),
-    ));
-    jobs.push(Job::new(
-        "404.html",
-        "404.html",
-        "Page not found",
-        "",
-        Context::new(),
-    ));
-    for (alias, target) in &site.aliases {
-        let context = context!["target_url" => &site.config.url(target), "target_permalink" => &site.config.permalink(target)];
-        jobs.push(Job::new(
-            "redirect.html",
-            alias,
-            "This page has moved",
-            "",
-            context,
-        ));
-    }
-    jobs.push(Job::new(
-        "sitemap.xml",
-        "sitemap.xml",
-        "",
-        "",
-        context!["entries" => &sitemap],
-    ));
-    jobs.push(Job::new(
-        "atom.xml",
-        "atom.xml",
-        "",
-        "",
-        context!["entries" => &feed, "updated" => &updated],
-    ));
-    jobs.push(Job::new(
-        "robots.txt",
-        "robots.txt",
-        "",
-        "",
-        context!["sitemap_url" => &site.config.permalink("sitemap.xml")],
-    ));
-    jobs
-}
-
-/// A data file offered for download.
-#[derive(Serialize)]
-struct DownloadView {
-    url: String,
-    name: String,
-    format: &'static str,
-    size: String,
-}
-
-/// A file size for people: "840 bytes", "12.3 KB", "1.4 MB".
-fn human_size(bytes: usize) -> String {
-    match bytes {
-        b if b < 1000 => format!("{b} bytes"),
-        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1000.0),
-        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
-    }
-}
-
 fn names(links: &[TermLink]) -> Vec<String> {
     links.iter().map(|l| l.name.clone()).collect()
-}
-
-/// The searchable items of the site, with plain text taken from their rendered bodies.
-fn search_documents(
-    site: &Site,
-    bodies: &Bodies,
-    quotes: &[QuoteView],
-    ideas: &[IdeaView],
-) -> Vec<SearchDocument> {
-    let mut documents =
-        Vec::with_capacity(site.sections.len() + quotes.len() + ideas.len() + site.pages.len());
-    for (i, section) in site.sections.iter().enumerate() {
-        let body: Vec<String> = bodies.sections[i]
-            .iter()
-            .filter_map(|part| match part {
-                BodyPart::Html(html) => Some(text::html_to_text(html)),
-                BodyPart::Quote(_) => None,
-            })
-            .collect();
-        documents.push(SearchDocument {
-            url: site.config.url(&section.path),
-            title: section.doc.meta.title.clone(),
-            kind: DocumentKind::Section,
-            summary: Some(site.summaries[section.summary].doc.meta.title.clone()),
-            speaker: None,
-            voice: None,
-            themes: names(&term_links(
-                site,
-                TaxonomyKind::Themes,
-                &section.doc.meta.themes,
-            )),
-            topics: Vec::new(),
-            body: body.join(" "),
-        });
-    }
-    for quote in quotes {
-        documents.push(SearchDocument {
-            url: quote.url.clone(),
-            title: match &quote.speaker {
-                Some(speaker) => format!("Quote from {speaker}"),
-                None => format!("Quote in {}", quote.section.title),
-            },
-            kind: DocumentKind::Quote,
-            summary: Some(quote.summary.title.clone()),
-            speaker: quote.speaker.clone(),
-            voice: quote.voice.as_ref().map(|v| v.name.clone()),
-            themes: names(&quote.themes),
-            topics: Vec::new(),
-            body: text::html_to_text(&quote.html),
-        });
-    }
-    let call_for_ideas = site
-        .summaries
-        .iter()
-        .find(|s| s.slug == "call-for-ideas")
-        .map(|s| s.doc.meta.title.clone());
-    for idea in ideas {
-        documents.push(SearchDocument {
-            url: idea.url.clone(),
-            title: idea.title.clone(),
-            kind: DocumentKind::Idea,
-            summary: call_for_ideas.clone(),
-            speaker: idea.respondent.clone(),
-            voice: None,
-            themes: names(&idea.themes),
-            topics: names(&idea.topics),
-            body: text::html_to_text(&idea.html),
-        });
-    }
-    for (i, page) in site.pages.iter().enumerate() {
-        documents.push(SearchDocument {
-            url: site.config.url(&page.path),
-            title: page.doc.meta.title.clone(),
-            kind: DocumentKind::Page,
-            summary: None,
-            speaker: None,
-            voice: None,
-            themes: Vec::new(),
-            topics: Vec::new(),
-            body: text::html_to_text(&bodies.pages[i]),
-        });
-    }
-    documents
-}
-
-/// Splits `items` into pages of `size` and adds one job per page (at least one page).
-fn paginate(
-    site: &Site,
-    path: &str,
-    items: &[usize],
-    size: usize,
-    mut job: impl FnMut(&Paginator, &[usize]) -> Job,
-    jobs: &mut Vec<Job>,
-) {
-    let total = items.len().div_ceil(size).max(1);
-    for n in 1..=total {
-        let chunk = items
-            .get((n - 1) * size..(n * size).min(items.len()))
-            .unwrap_or(&[]);
-        let paginator = Paginator::new(site, path, n, total, size, items.len());
-        jobs.push(job(&paginator, chunk));
-    }
 }
 
 /// The theme's and the site's static files, and the content folder's non-Markdown files.

@@ -2,7 +2,7 @@
 //! the latest build when it failed, and what changed, published to every open page
 //! through one watch channel.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -11,9 +11,10 @@ use axum::body::Bytes;
 use serde::Serialize;
 use tokio::sync::watch;
 
-use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::render::{FileData, OutputFile};
+use crate::render::{self, Bodies, FileData, OutputFile, PageJob, Renderer, Reuse};
+use crate::resolve::{self, Site};
+use crate::{BuildOptions, Sources, content, search};
 
 /// The built site in memory, by path relative to the base path (`a/b/index.html`).
 #[derive(Debug, Default)]
@@ -22,7 +23,7 @@ pub struct Snapshot {
 }
 
 /// One file of a snapshot.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Served {
     Bytes(Bytes),
     /// A static file, read from the site's own folders when asked for.
@@ -75,8 +76,29 @@ pub struct Builder {
     base_path: String,
     colour: bool,
     status: watch::Sender<Arc<Status>>,
-    /// One build at a time: the first build and the watcher's may otherwise overlap.
-    running: Mutex<()>,
+    /// What the last build left for the next, when it was good; taking it also makes
+    /// builds run one at a time (the first build and the watcher's may otherwise overlap).
+    last: Mutex<Option<Last>>,
+}
+
+/// What a good build leaves for the next one: the sources as loaded, the site as resolved
+/// and its rendered bodies, so that a save costs one file parsed and a few pages rendered.
+struct Last {
+    sources: Sources,
+    site: Site,
+    bodies: Bodies,
+    /// The files that depend on every quote and idea (the open data, its page, the search
+    /// index), which every build replaces after the pages are shown.
+    whole_site: Vec<String>,
+}
+
+/// The pages a build rendered first, before the files that depend on the whole site.
+struct Pages {
+    files: Vec<OutputFile>,
+    /// Whether these are all the pages (otherwise, only those the change touched).
+    all: bool,
+    /// How many HTML pages the site has.
+    total: usize,
 }
 
 impl Builder {
@@ -88,7 +110,7 @@ impl Builder {
             base_path,
             colour,
             status,
-            running: Mutex::new(()),
+            last: Mutex::new(None),
         }
     }
 
@@ -99,70 +121,231 @@ impl Builder {
 
     /// Builds the site after `changed` (nothing for the first build) and publishes the
     /// result; a failure keeps the last good site and reports the errors.
+    ///
+    /// After a save, the pages the change touched are rendered and published first, and
+    /// open pages reload; the open data and the search index follow a moment later,
+    /// without another reload. When the change may reach further than
+    /// [`render::changed_pages`] follows, every page is rendered.
     pub fn build(&self, changed: &[PathBuf]) {
-        let _running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         let started = Instant::now();
-        let result = crate::render_site(&self.root, &self.options);
-        let elapsed = started.elapsed().as_millis();
-        let previous = Arc::clone(&self.status.borrow());
         let what = describe(&self.root, changed);
-        let next = match result {
-            Ok((_, rendered, _)) => {
-                println!(
-                    "{} {} pages in {elapsed} ms{what}",
-                    if changed.is_empty() {
-                        "Built"
-                    } else {
-                        "Rebuilt"
-                    },
-                    rendered.pages
-                );
-                let warnings = rendered.warnings.warning_count();
-                if warnings > 0 {
-                    eprintln!("  {warnings} warnings: run `chorus check` to read them");
-                }
-                let site = Snapshot::new(rendered.files);
-                let css_only = !changed.is_empty()
-                    && changed
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
-                let stylesheets = match &previous.site {
-                    Some(old) if css_only && previous.errors.is_empty() => {
-                        Some(stylesheet_changes(old, &site, &self.base_path))
-                    }
-                    _ => None,
-                };
-                Status {
-                    generation: previous.generation + 1,
-                    site: Some(Arc::new(site)),
-                    errors: Vec::new(),
-                    stylesheets,
-                }
-            }
-            Err(diagnostics) => {
-                let diagnostics = diagnostics.sorted();
-                for d in diagnostics.items.iter().filter(|d| d.is_error()) {
-                    eprint!("{}", d.render(self.colour));
-                }
-                let count = diagnostics.error_count();
-                eprintln!(
-                    "Build failed with {count} {}{what}; {}",
-                    if count == 1 { "error" } else { "errors" },
-                    if previous.site.is_some() {
-                        "still serving the last good site"
-                    } else {
-                        "the site appears once it builds"
-                    }
-                );
-                Status {
-                    generation: previous.generation,
-                    site: previous.site.clone(),
-                    errors: overlay_errors(&diagnostics),
-                    stylesheets: None,
-                }
-            }
+        match self.rebuild(last.take(), changed, started, &what) {
+            Ok(next) => *last = Some(next),
+            Err(diagnostics) => self.failed(diagnostics, &what),
+        }
+    }
+
+    fn rebuild(
+        &self,
+        last: Option<Last>,
+        changed: &[PathBuf],
+        started: Instant,
+        what: &str,
+    ) -> Result<Last, Diagnostics> {
+        let reloaded = match &last {
+            Some(last) if !changed.is_empty() => content::reload(
+                &self.root,
+                &self.root.join("content"),
+                &last.sources.content,
+                changed,
+            ),
+            _ => None,
         };
-        self.status.send_replace(Arc::new(next));
+        // Only content files were edited when they could be parsed again on their own.
+        let edited = reloaded.is_some();
+        let sources = match (reloaded, &last) {
+            (Some(content), Some(last)) => Sources {
+                content: content?,
+                ..last.sources.clone()
+            },
+            _ => crate::load_sources(&self.root, &self.options)?,
+        };
+        let (site, mut warnings) = resolve::resolve(
+            sources.content.clone(),
+            sources.config.clone(),
+            sources.vocabularies.clone(),
+            self.options.drafts,
+        )?;
+        let (plan, old_site, old_bodies, whole_site) = match last {
+            Some(last) if edited => (
+                render::changed_pages(&last.site, &site),
+                Some(last.site),
+                Some(last.bodies),
+                last.whole_site,
+            ),
+            Some(last) => (None, None, None, last.whole_site),
+            None => (None, None, None, Vec::new()),
+        };
+        let reuse = old_site
+            .as_ref()
+            .zip(old_bodies)
+            .map(|(site, bodies)| Reuse { site, bodies });
+        let renderer = Renderer::new(&self.root, &site, reuse)?;
+        let pages = self.render_pages(&renderer, plan)?;
+        if !changed.is_empty() {
+            self.publish_pages(&pages, &whole_site, changed, started, what);
+        }
+        let mut rest = renderer.data_files().map_err(Diagnostics::from)?.to_vec();
+        rest.extend(renderer.render_to_memory(&[PageJob::Data])?);
+        let indexed = search::index(&site, &renderer.documents())?;
+        rest.extend(indexed.files);
+        warnings.extend(renderer.warnings().items.iter().cloned());
+        warnings.extend(indexed.warnings.items);
+        let next_whole_site = rest.iter().map(|f| f.path.clone()).collect();
+        self.publish_rest(rest, &whole_site, changed.is_empty().then_some(&pages));
+        if changed.is_empty() {
+            println!(
+                "Built {} pages in {} ms",
+                pages.total,
+                started.elapsed().as_millis()
+            );
+        }
+        let count = warnings.warning_count();
+        if count > 0 {
+            eprintln!("  {count} warnings: run `chorus check` to read them");
+        }
+        Ok(Last {
+            sources,
+            bodies: renderer.into_bodies(),
+            site,
+            whole_site: next_whole_site,
+        })
+    }
+
+    /// Renders the planned pages, or every page but the data page when there is no plan;
+    /// with every page come the static files.
+    fn render_pages(
+        &self,
+        renderer: &Renderer<'_>,
+        plan: Option<BTreeSet<PageJob>>,
+    ) -> Result<Pages, Diagnostics> {
+        let all = plan.is_none();
+        let pages: Vec<PageJob> = match plan {
+            Some(plan) => plan.into_iter().collect(),
+            None => renderer
+                .pages()
+                .iter()
+                .copied()
+                .filter(|p| *p != PageJob::Data)
+                .collect(),
+        };
+        let mut files = renderer.render_to_memory(&pages)?;
+        if all {
+            files.extend_from_slice(renderer.static_files());
+        }
+        Ok(Pages {
+            files,
+            all,
+            total: renderer.pages().iter().filter(|p| p.is_html()).count(),
+        })
+    }
+
+    /// Shows the pages of a rebuild: over the last good site when only some were
+    /// rendered, with the last build's whole-site files until the new ones are ready.
+    fn publish_pages(
+        &self,
+        pages: &Pages,
+        whole_site: &[String],
+        changed: &[PathBuf],
+        started: Instant,
+        what: &str,
+    ) {
+        let previous = Arc::clone(&self.status.borrow());
+        let old = previous.site.clone().unwrap_or_default();
+        let mut files = if pages.all {
+            whole_site
+                .iter()
+                .filter_map(|path| Some((path.clone(), old.files.get(path)?.clone())))
+                .collect()
+        } else {
+            old.files.clone()
+        };
+        files.extend(Snapshot::new(pages.files.clone()).files);
+        let site = Snapshot { files };
+        println!(
+            "Rebuilt {} of {} pages in {} ms{what}",
+            pages
+                .files
+                .iter()
+                .filter(|f| f.path.ends_with(".html"))
+                .count(),
+            pages.total,
+            started.elapsed().as_millis()
+        );
+        let css_only = changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        let stylesheets = match &previous.site {
+            Some(old) if css_only && previous.errors.is_empty() => {
+                Some(stylesheet_changes(old, &site, &self.base_path))
+            }
+            _ => None,
+        };
+        self.status.send_replace(Arc::new(Status {
+            generation: previous.generation + 1,
+            site: Some(Arc::new(site)),
+            errors: Vec::new(),
+            stylesheets,
+        }));
+    }
+
+    /// Puts the new whole-site files in place of the old ones: over the pages just
+    /// published, or, for the first build, with `first` pages, published now.
+    fn publish_rest(
+        &self,
+        rest: Vec<OutputFile>,
+        old_whole_site: &[String],
+        first: Option<&Pages>,
+    ) {
+        let previous = Arc::clone(&self.status.borrow());
+        let mut files = match (first, &previous.site) {
+            (None, Some(site)) => site.files.clone(),
+            (Some(pages), _) => Snapshot::new(pages.files.clone()).files,
+            (None, None) => HashMap::new(),
+        };
+        for path in old_whole_site {
+            files.remove(path);
+        }
+        files.extend(Snapshot::new(rest).files);
+        let status = Arc::new(Status {
+            generation: previous.generation + u64::from(first.is_some()),
+            site: Some(Arc::new(Snapshot { files })),
+            errors: Vec::new(),
+            stylesheets: previous.stylesheets.clone(),
+        });
+        // Open pages hear of the first build; later, they have reloaded already, and the
+        // new files are simply there for what they fetch next.
+        let notify = first.is_some();
+        self.status.send_if_modified(|current| {
+            *current = status;
+            notify
+        });
+    }
+
+    /// Reports a failed build; the last good site stays up.
+    fn failed(&self, diagnostics: Diagnostics, what: &str) {
+        let previous = Arc::clone(&self.status.borrow());
+        let diagnostics = diagnostics.sorted();
+        for d in diagnostics.items.iter().filter(|d| d.is_error()) {
+            eprint!("{}", d.render(self.colour));
+        }
+        let count = diagnostics.error_count();
+        eprintln!(
+            "Build failed with {count} {}{what}; {}",
+            if count == 1 { "error" } else { "errors" },
+            if previous.site.is_some() {
+                "still serving the last good site"
+            } else {
+                "the site appears once it builds"
+            }
+        );
+        self.status.send_replace(Arc::new(Status {
+            generation: previous.generation,
+            site: previous.site.clone(),
+            errors: overlay_errors(&diagnostics),
+            stylesheets: None,
+        }));
     }
 }
 

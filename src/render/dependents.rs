@@ -1,0 +1,131 @@
+//! Which pages an edit can change: what lets `serve` re-render a handful of pages after
+//! a save instead of the whole site.
+//!
+//! The rules cover the edits editors make all day: the words or front matter of quotes
+//! and ideas, and the prose of sections. Anything that can reach further — a file added
+//! or removed, a summary or free-standing page edited, a section's front matter (its
+//! title is in every page of its summary), a change of tagging or of which quotes a
+//! section places — gets no answer, and the caller renders everything. The integration
+//! tests check that the pages named here, rendered over the previous output, give exactly
+//! what a full render gives.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::PageJob;
+use crate::content::Document;
+use crate::resolve::Site;
+use crate::vocabulary::TaxonomyKind;
+
+/// The pages whose output can differ between `old` and `new`: two resolutions, under the
+/// same configuration, vocabularies and templates, of content where only some files were
+/// edited (an unchanged file keeps its loaded document, so its source is the same `Arc`).
+///
+/// `None` when the edit may reach pages these rules do not follow. The data page, the
+/// data files and the search index depend on every quote and idea and are not listed:
+/// the caller rebuilds them after any change.
+pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
+    let same_shape = old.aliases == new.aliases
+        && old.assets == new.assets
+        && old.link_targets == new.link_targets
+        && unchanged(&old.summaries, &new.summaries, |s| &s.doc)
+        && unchanged(&old.pages, &new.pages, |p| &p.doc)
+        && same_taxonomies(old, new)
+        && old.sections.len() == new.sections.len()
+        && old.quotes.len() == new.quotes.len()
+        && old.ideas.len() == new.ideas.len();
+    if !same_shape {
+        return None;
+    }
+    let mut pages = BTreeSet::new();
+    for (i, (was, now)) in old.sections.iter().zip(&new.sections).enumerate() {
+        let placed = |s: &crate::resolve::Section| -> Vec<usize> {
+            s.placements.iter().map(|p| p.quote).collect()
+        };
+        if (was.path.as_str(), was.summary, was.prev, was.next)
+            != (now.path.as_str(), now.summary, now.prev, now.next)
+            || placed(was) != placed(now)
+        {
+            return None;
+        }
+        if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
+            if was.doc.meta != now.doc.meta {
+                return None;
+            }
+            pages.insert(PageJob::Section(i));
+        }
+    }
+    for (q, (was, now)) in old.quotes.iter().zip(&new.quotes).enumerate() {
+        if (was.path.as_str(), was.summary, was.section, was.placed)
+            != (now.path.as_str(), now.summary, now.section, now.placed)
+        {
+            return None;
+        }
+        if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
+            pages.insert(PageJob::Quote(q));
+            for (s, section) in new.sections.iter().enumerate() {
+                if section.placements.iter().any(|p| p.quote == q) {
+                    pages.insert(PageJob::Section(s));
+                }
+            }
+            // A term lists its quotes on its first page only.
+            for_terms(new, |kind, t, term| {
+                if term.quotes.contains(&q) {
+                    pages.insert(PageJob::Term(kind, t, 1));
+                }
+            });
+        }
+    }
+    let size = new.config.site.page_size;
+    for (i, (was, now)) in old.ideas.iter().zip(&new.ideas).enumerate() {
+        if (was.path.as_str(), was.id.as_str()) != (now.path.as_str(), now.id.as_str()) {
+            return None;
+        }
+        if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
+            pages.insert(PageJob::Idea(i));
+            pages.insert(PageJob::Ideas(i / size + 1));
+            for_terms(new, |kind, t, term| {
+                if let Some(at) = term.ideas.iter().position(|&d| d == i) {
+                    pages.insert(PageJob::Term(kind, t, at / size + 1));
+                }
+            });
+        }
+    }
+    Some(pages)
+}
+
+/// Whether both lists hold the very same documents, in the same order.
+fn unchanged<T, M>(old: &[T], new: &[T], doc: impl Fn(&T) -> &Document<M>) -> bool {
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(a, b)| Arc::ptr_eq(&doc(a).source, &doc(b).source))
+}
+
+/// Whether every term tags the same summaries, sections, quotes and ideas in both.
+fn same_taxonomies(old: &Site, new: &Site) -> bool {
+    TaxonomyKind::ALL.iter().all(|&kind| {
+        let (a, b) = (old.taxonomy(kind), new.taxonomy(kind));
+        a.terms.len() == b.terms.len()
+            && a.terms.iter().zip(&b.terms).all(|(x, y)| {
+                x.path == y.path
+                    && x.summaries == y.summaries
+                    && x.sections == y.sections
+                    && x.quotes == y.quotes
+                    && x.ideas == y.ideas
+            })
+    })
+}
+
+/// Calls `visit` with every term of every taxonomy.
+fn for_terms(
+    site: &Site,
+    mut visit: impl FnMut(TaxonomyKind, usize, &crate::resolve::TaxonomyTerm),
+) {
+    for kind in TaxonomyKind::ALL {
+        for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
+            visit(kind, t, term);
+        }
+    }
+}

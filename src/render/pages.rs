@@ -1,0 +1,570 @@
+//! The pages of the site: what each one is ([`PageJob`]), where it goes, and what its
+//! template sees.
+//!
+//! A page's template context is built only when the page is rendered. A full build thus
+//! builds contexts on every core, and `serve` can render just the few pages an edit
+//! touches without building the thousands of contexts it does not need.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::views::*;
+use super::{FileData, Job, Renderer, data, map, teaser, text};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::{PageKind, Site, TaxonomyTerm};
+use crate::vocabulary::TaxonomyKind;
+
+/// One page of the site, named by what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageJob {
+    /// A free-standing page (home, news item, accessibility statement), by its index in
+    /// [`Site::pages`].
+    Page(usize),
+    /// The list of news items.
+    News,
+    Summary(usize),
+    Section(usize),
+    Quote(usize),
+    Idea(usize),
+    /// Page `n` (from 1) of the list of every idea.
+    Ideas(usize),
+    /// A taxonomy's own page: its terms and its chart.
+    Taxonomy(TaxonomyKind),
+    /// Page `n` (from 1) of a term, by the term's index in its taxonomy.
+    Term(TaxonomyKind, usize, usize),
+    /// The page that offers the open data files.
+    Data,
+    Search,
+    NotFound,
+    /// A redirect from an old path, by its index in [`Site::aliases`].
+    Alias(usize),
+    Sitemap,
+    Atom,
+    Robots,
+}
+
+impl PageJob {
+    /// Every page of `site`, in sitemap order.
+    pub fn all(site: &Site) -> Vec<PageJob> {
+        let size = site.config.site.page_size;
+        let mut pages: Vec<PageJob> = (0..site.pages.len()).map(PageJob::Page).collect();
+        pages.push(PageJob::News);
+        pages.extend((0..site.summaries.len()).map(PageJob::Summary));
+        pages.extend((0..site.sections.len()).map(PageJob::Section));
+        pages.extend((0..site.quotes.len()).map(PageJob::Quote));
+        pages.extend((0..site.ideas.len()).map(PageJob::Idea));
+        pages.extend((1..=page_count(site.ideas.len(), size)).map(PageJob::Ideas));
+        for kind in TaxonomyKind::ALL {
+            pages.push(PageJob::Taxonomy(kind));
+            for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
+                if has_page(term) {
+                    let count = page_count(term.ideas.len(), size);
+                    pages.extend((1..=count).map(|n| PageJob::Term(kind, t, n)));
+                }
+            }
+        }
+        pages.extend([PageJob::Data, PageJob::Search, PageJob::NotFound]);
+        pages.extend((0..site.aliases.len()).map(PageJob::Alias));
+        pages.extend([PageJob::Sitemap, PageJob::Atom, PageJob::Robots]);
+        pages
+    }
+
+    /// The page's site-relative path, e.g. `themes/kinship-care/page/2/`.
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            PageJob::Page(i) => site.pages[i].path.clone(),
+            PageJob::News => "news/".into(),
+            PageJob::Summary(i) => site.summaries[i].path.clone(),
+            PageJob::Section(i) => site.sections[i].path.clone(),
+            PageJob::Quote(i) => site.quotes[i].path.clone(),
+            PageJob::Idea(i) => site.ideas[i].path.clone(),
+            PageJob::Ideas(n) => page_path("ideas/", n),
+            PageJob::Taxonomy(kind) => site.taxonomy(kind).path.clone(),
+            PageJob::Term(kind, t, n) => page_path(&site.taxonomy(kind).terms[t].path, n),
+            PageJob::Data => "data/".into(),
+            PageJob::Search => "search/".into(),
+            PageJob::NotFound => "404.html".into(),
+            PageJob::Alias(i) => site.aliases[i].0.clone(),
+            PageJob::Sitemap => "sitemap.xml".into(),
+            PageJob::Atom => "atom.xml".into(),
+            PageJob::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// Whether the page is an HTML page (not the sitemap, the feed or robots.txt).
+    pub fn is_html(self) -> bool {
+        !matches!(self, PageJob::Sitemap | PageJob::Atom | PageJob::Robots)
+    }
+
+    /// Whether the sitemap lists the page: every page with content of its own.
+    fn in_sitemap(self) -> bool {
+        !matches!(
+            self,
+            PageJob::Data
+                | PageJob::Search
+                | PageJob::NotFound
+                | PageJob::Alias(_)
+                | PageJob::Sitemap
+                | PageJob::Atom
+                | PageJob::Robots
+        )
+    }
+}
+
+/// A term has a page when something is tagged with it or a summary names it.
+fn has_page(term: &TaxonomyTerm) -> bool {
+    term.count() > 0 || !term.summaries.is_empty()
+}
+
+/// How many pages a list of `items` takes at `size` a page: at least one.
+pub fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size).max(1)
+}
+
+/// The items on page `n` (from 1) of `items`.
+fn chunk(items: &[usize], n: usize, size: usize) -> &[usize] {
+    items
+        .get((n - 1) * size..(n * size).min(items.len()))
+        .unwrap_or(&[])
+}
+
+/// A Tera context from `"key" => value` pairs.
+macro_rules! context {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut context = Context::new();
+        $(context.insert($key, $value);)*
+        context
+    }};
+}
+
+#[derive(Serialize)]
+struct SectionCard {
+    title: String,
+    url: String,
+    summary: Link,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    date: String,
+    summary: String,
+}
+
+/// A data file offered for download.
+#[derive(Serialize)]
+struct DownloadView {
+    url: String,
+    name: String,
+    format: &'static str,
+    size: String,
+}
+
+/// A file size for people: "840 bytes", "12.3 KB", "1.4 MB".
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1000.0),
+        b => format!("{:.1} MB", b as f64 / 1_000_000.0),
+    }
+}
+
+impl Renderer<'_> {
+    /// The template, path, title, description and context of `page`.
+    pub(super) fn job(&self, page: PageJob) -> Result<Job, Diagnostic> {
+        let site = self.site;
+        let path = page.path(site);
+        Ok(match page {
+            PageJob::Page(i) => self.page_job(i, path),
+            PageJob::News => Job::new(
+                "news.html",
+                path,
+                "News",
+                format!("News from {}", site.config.site.title),
+                context!["news" => &self.news],
+            ),
+            PageJob::Summary(i) => {
+                let view = &self.summaries[i];
+                Job::new(
+                    "summary.html",
+                    path,
+                    &view.title,
+                    &view.lede,
+                    context!["summary" => view, "html" => &self.bodies.summaries[i]],
+                )
+            }
+            PageJob::Section(i) => self.section_job(i, path),
+            PageJob::Quote(i) => {
+                let view = &self.quote(i).view;
+                let words = teaser(&text::html_to_text(&view.html), 140);
+                let description = match &view.speaker {
+                    Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
+                    None => format!("“{words}” – in {}", view.summary.title),
+                };
+                let mut context = Context::new();
+                context.insert_value("quote", self.quote(i).value.clone());
+                Job::new(
+                    "quote.html",
+                    path,
+                    format!("Quote from {}", view.summary.title),
+                    description,
+                    context,
+                )
+            }
+            PageJob::Idea(i) => {
+                let view = &self.idea(i).view;
+                let description = teaser(&text::html_to_text(&view.html), 160);
+                let mut context = Context::new();
+                context.insert_value("idea", self.idea(i).value.clone());
+                Job::new("idea.html", path, &view.title, description, context)
+            }
+            PageJob::Ideas(n) => {
+                let size = site.config.site.page_size;
+                let all: Vec<usize> = (0..site.ideas.len()).collect();
+                let total = page_count(all.len(), size);
+                let paginator = Paginator::new(site, "ideas/", n, total, size, all.len());
+                let mut context = context![
+                    "topics" => &self.taxonomies[TaxonomyKind::Topics as usize],
+                    "paginator" => &paginator,
+                ];
+                context.insert_value("ideas", self.idea_values(chunk(&all, n, size)));
+                Job::new(
+                    "ideas.html",
+                    path,
+                    "Ideas",
+                    format!(
+                        "{} ideas submitted to the Call for Ideas, browsable by topic.",
+                        site.ideas.len()
+                    ),
+                    context,
+                )
+            }
+            PageJob::Taxonomy(kind) => {
+                let view = &self.taxonomies[kind as usize];
+                let chart = taxonomy_chart(site, kind);
+                Job::new(
+                    "taxonomy.html",
+                    path,
+                    &view.name,
+                    format!(
+                        "{} of {}, with how many items each covers.",
+                        view.name, site.config.site.title
+                    ),
+                    context!["taxonomy" => view, "chart" => &chart],
+                )
+            }
+            PageJob::Term(kind, t, n) => self.term_job(kind, t, n, path),
+            PageJob::Data => self.data_job(path)?,
+            PageJob::Search => Job::new(
+                "search.html",
+                path,
+                "Search",
+                format!("Search {}", site.config.site.title),
+                Context::new(),
+            ),
+            PageJob::NotFound => Job::new("404.html", path, "Page not found", "", Context::new()),
+            PageJob::Alias(i) => {
+                let target = &site.aliases[i].1;
+                Job::new(
+                    "redirect.html",
+                    path,
+                    "This page has moved",
+                    "",
+                    context![
+                        "target_url" => &site.config.url(target),
+                        "target_permalink" => &site.config.permalink(target),
+                    ],
+                )
+            }
+            PageJob::Sitemap => {
+                let entries: Vec<SitemapEntry> = self
+                    .pages
+                    .iter()
+                    .filter(|p| p.in_sitemap())
+                    .map(|p| SitemapEntry {
+                        url: site.config.permalink(&p.path(site)),
+                        lastmod: None,
+                    })
+                    .collect();
+                Job::new("sitemap.xml", path, "", "", context!["entries" => &entries])
+            }
+            PageJob::Atom => self.feed_job(path),
+            PageJob::Robots => Job::new(
+                "robots.txt",
+                path,
+                "",
+                "",
+                context!["sitemap_url" => &site.config.permalink("sitemap.xml")],
+            ),
+        })
+    }
+
+    fn page_job(&self, i: usize, path: String) -> Job {
+        let site = self.site;
+        let page = &site.pages[i];
+        let view = PageView::new(site, page, &self.bodies.pages[i]);
+        let (default_template, mut context) = match page.kind {
+            PageKind::Home => (
+                "index.html",
+                context![
+                    "summaries" => &self.summaries,
+                    "themes" => &self.taxonomies[TaxonomyKind::Themes as usize],
+                    "voices" => &self.taxonomies[TaxonomyKind::Voices as usize],
+                    "news" => &self.news.iter().take(3).collect::<Vec<_>>(),
+                ],
+            ),
+            PageKind::News => ("news_item.html", Context::new()),
+            PageKind::Other => ("page.html", Context::new()),
+        };
+        context.insert("page", &view);
+        let template = page
+            .doc
+            .meta
+            .template
+            .clone()
+            .unwrap_or_else(|| default_template.to_string());
+        let description = view
+            .description
+            .clone()
+            .unwrap_or_else(|| teaser(&text::html_to_text(&view.html), 160));
+        Job::new(template, path, &view.title, description, context)
+    }
+
+    fn section_job(&self, i: usize, path: String) -> Job {
+        let site = self.site;
+        let section = &site.sections[i];
+        let body = &self.bodies.sections[i];
+        let parts: Vec<Value> = body
+            .iter()
+            .map(|part| match part {
+                super::BodyPart::Html(html) => map(vec![("html", Value::safe_string(html))]),
+                super::BodyPart::Quote(q) => map(vec![("quote", self.quote(*q).value.clone())]),
+            })
+            .collect();
+        let meta = &section.doc.meta;
+        let description = match teaser(&super::prose(body).join(" "), 160) {
+            t if t.is_empty() => self.summaries[section.summary].lede.clone(),
+            t => t,
+        };
+        let mut context = context!["summary" => &self.summaries[section.summary]];
+        context.insert_value(
+            "section",
+            map(vec![
+                ("title", Value::from(meta.title.as_str())),
+                ("url", Value::from(site.config.url(&section.path))),
+                (
+                    "themes",
+                    Value::from_serializable(&term_links(site, TaxonomyKind::Themes, &meta.themes)),
+                ),
+                ("content_note", Value::from_serializable(&meta.content_note)),
+                (
+                    "updated",
+                    Value::from_serializable(&meta.updated.map(DateView::from)),
+                ),
+                ("parts", Value::from(parts)),
+                (
+                    "prev",
+                    Value::from_serializable(&section.prev.map(|p| section_link(site, p))),
+                ),
+                (
+                    "next",
+                    Value::from_serializable(&section.next.map(|n| section_link(site, n))),
+                ),
+            ]),
+        );
+        Job::new("section.html", path, &meta.title, description, context)
+    }
+
+    fn term_job(&self, kind: TaxonomyKind, t: usize, n: usize, path: String) -> Job {
+        let site = self.site;
+        let term = &site.taxonomy(kind).terms[t];
+        let size = site.config.site.page_size;
+        let first = n == 1;
+        let sections: Vec<SectionCard> = if first {
+            term.sections
+                .iter()
+                .map(|&s| SectionCard {
+                    title: site.sections[s].doc.meta.title.clone(),
+                    url: site.config.url(&site.sections[s].path),
+                    summary: summary_link(site, site.sections[s].summary),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+        if first {
+            for &q in &term.quotes {
+                let summary = site.quotes[q].summary;
+                let value = self.quote(q).value.clone();
+                match groups.last_mut() {
+                    Some((s, quotes)) if *s == summary => quotes.push(value),
+                    _ => groups.push((summary, vec![value])),
+                }
+            }
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(s, quotes)| {
+                map(vec![
+                    ("summary", Value::from_serializable(&summary_link(site, s))),
+                    ("quotes", Value::from(quotes)),
+                ])
+            })
+            .collect();
+        let description = term.term.description.clone();
+        let counts = [
+            (term.sections.len(), "section"),
+            (term.quotes.len(), "quote"),
+            (term.ideas.len(), "idea"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let meta_description = description
+            .clone()
+            .unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
+        let total = page_count(term.ideas.len(), size);
+        let paginator = Paginator::new(site, &term.path, n, total, size, term.ideas.len());
+        let summaries: Vec<Link> = term
+            .summaries
+            .iter()
+            .map(|&s| summary_link(site, s))
+            .collect();
+        let mut context = context![
+            "taxonomy" => &self.taxonomies[kind as usize],
+            "term" => &TermLink::new(site, term),
+            "description" => &description,
+            "summaries" => &summaries,
+            "sections" => &sections,
+            "quote_count" => &term.quotes.len(),
+            "section_count" => &term.sections.len(),
+            "idea_count" => &term.ideas.len(),
+            "paginator" => &paginator,
+        ];
+        context.insert_value("quote_groups", Value::from(groups));
+        context.insert_value("ideas", self.idea_values(chunk(&term.ideas, n, size)));
+        Job::new(
+            "term.html",
+            path,
+            &term.term.name,
+            meta_description,
+            context,
+        )
+    }
+
+    fn data_job(&self, path: String) -> Result<Job, Diagnostic> {
+        let site = self.site;
+        let downloads: Vec<DownloadView> = self
+            .data_files()?
+            .iter()
+            .map(|file| DownloadView {
+                url: site.config.url(&file.path),
+                name: file
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&file.path)
+                    .to_string(),
+                format: if file.path.ends_with(".csv") {
+                    "CSV"
+                } else {
+                    "JSON"
+                },
+                size: match &file.data {
+                    FileData::Bytes(bytes) => human_size(bytes.len()),
+                    FileData::Copy(_) => String::new(),
+                },
+            })
+            .collect();
+        Ok(Job::new(
+            "data.html",
+            path,
+            "Download the data",
+            "Every quote and idea on this site as CSV and JSON files, with their columns explained.",
+            context![
+                "downloads" => &downloads,
+                "quote_columns" => &data::QUOTE_COLUMNS,
+                "idea_columns" => &data::IDEA_COLUMNS,
+                "quote_count" => &site.quotes.len(),
+                "idea_count" => &site.ideas.len(),
+            ],
+        ))
+    }
+
+    fn feed_job(&self, path: String) -> Job {
+        let site = self.site;
+        let mut feed: Vec<FeedEntry> = site
+            .summaries
+            .iter()
+            .map(|s| FeedEntry {
+                title: s.doc.meta.title.clone(),
+                url: site.config.permalink(&s.path),
+                date: s.doc.meta.published.to_string(),
+                summary: s.doc.meta.lede.clone(),
+            })
+            .chain(self.news.iter().map(|n| FeedEntry {
+                title: n.title.clone(),
+                url: format!("{}{}", site.config.origin, n.url),
+                date: n.date.as_ref().map(|d| d.iso.clone()).unwrap_or_default(),
+                summary: n.description.clone().unwrap_or_default(),
+            }))
+            .collect();
+        feed.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
+        let updated = feed
+            .first()
+            .map(|e| e.date.clone())
+            .unwrap_or_else(|| "1970-01-01".into());
+        Job::new(
+            "atom.xml",
+            path,
+            "",
+            "",
+            context!["entries" => &feed, "updated" => &updated],
+        )
+    }
+}
+
+/// The chart on a taxonomy's index page: ideas per topic, quotes per voice, items per theme.
+fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
+    let settings = kind.settings(&site.config);
+    let (title, value_header) = match kind {
+        TaxonomyKind::Topics => (
+            format!("Ideas per {}", settings.singular.to_lowercase()),
+            "Ideas",
+        ),
+        TaxonomyKind::Voices => (
+            format!("Quotes per {}", settings.singular.to_lowercase()),
+            "Quotes",
+        ),
+        TaxonomyKind::Themes => (
+            format!(
+                "Sections, quotes and ideas per {}",
+                settings.singular.to_lowercase()
+            ),
+            "Items",
+        ),
+    };
+    let items = site
+        .taxonomy(kind)
+        .terms
+        .iter()
+        .filter(|t| t.count() > 0)
+        .map(|t| (t.term.name.clone(), t.count(), site.config.url(&t.path)))
+        .collect();
+    BarChart::new(
+        kind.key(),
+        &title,
+        (&settings.singular, value_header),
+        items,
+    )
+}
