@@ -29,7 +29,8 @@ use std::time::{Duration, Instant};
 
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
-use render::{OutputFile, RenderedSite};
+use rayon::prelude::*;
+use render::{OutputFile, PageJob, RenderedSite, Renderer};
 use resolve::Site;
 use vocabulary::Vocabularies;
 
@@ -162,15 +163,22 @@ pub fn build(
     let staging = output::Staging::new(output, compress).map_err(write_error)?;
     let write = |file: OutputFile| staging.write(&file).map_err(write_error);
     let started = Instant::now();
-    let renderer = render::Renderer::new(root, &site, None)?;
+    let mut renderer = Renderer::new(root, &site, None)?;
+    // The data page shows the sizes of the data files, which are made at the end.
+    let pages: Vec<PageJob> = renderer
+        .pages()
+        .iter()
+        .copied()
+        .filter(|&page| page != PageJob::Data)
+        .collect();
     let (pages, indexed) = rayon::join(
         || {
-            let pages = renderer.render(renderer.pages(), &write);
+            let pages = renderer.render(&pages, &write);
             (pages, started.elapsed())
         },
         || {
             let started = Instant::now();
-            let indexed = search::index(&site, &renderer.documents());
+            let indexed = index_site(&site, &renderer);
             (indexed, started.elapsed())
         },
     );
@@ -189,18 +197,22 @@ pub fn build(
         }
     };
     let started = Instant::now();
-    let files = renderer
-        .static_files()
-        .iter()
-        .chain(renderer.data_files()?)
-        .chain(&indexed.files);
-    for file in files {
-        staging.write(file).map_err(write_error)?;
-    }
+    let write_all = |files: &[OutputFile]| {
+        files
+            .par_iter()
+            .try_for_each(|file| staging.write(file))
+            .map_err(write_error)
+    };
+    write_all(&indexed.files)?;
+    warnings.extend(indexed.warnings.items);
+    // What is left needs the quotes and ideas as data, not as template values.
+    renderer.release_values();
+    write_all(&renderer.data_files()?)?;
+    let pages = pages + renderer.render(&[PageJob::Data], &write)?;
+    write_all(renderer.static_files())?;
     staging.finish().map_err(write_error)?;
     timings.write = started.elapsed();
     warnings.extend(renderer.warnings().items.iter().cloned());
-    warnings.extend(indexed.warnings.items);
     Ok(BuildReport {
         pages,
         summaries: site.summaries.len(),
@@ -210,6 +222,15 @@ pub fn build(
         warnings,
         timings,
     })
+}
+
+/// The search index of a rendered site; nothing, and no search documents made, when
+/// search is off.
+pub fn index_site(site: &Site, renderer: &Renderer<'_>) -> Result<search::Indexed, Diagnostics> {
+    if !site.config.site.search.enabled {
+        return Ok(search::Indexed::default());
+    }
+    search::index(site, &renderer.documents())
 }
 
 /// The default output folder of a site.

@@ -290,6 +290,7 @@ fn print_timings(timings: &Timings) {
     ] {
         eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
+    eprintln!("  (render and index run side by side; render includes writing each page)");
 }
 
 /// How findings are printed.

@@ -18,7 +18,7 @@ type Files = BTreeMap<String, Vec<u8>>;
 /// Renders `pages` and, with every page, the static and data files.
 fn render(renderer: &Renderer<'_>, pages: &[PageJob], files: &mut Files) {
     let mut all = renderer.render_to_memory(pages).expect("renders");
-    all.extend_from_slice(renderer.data_files().expect("data files"));
+    all.extend(renderer.data_files().expect("data files"));
     if pages.len() == renderer.pages().len() {
         all.extend_from_slice(renderer.static_files());
     }

@@ -157,11 +157,25 @@ fn check_page_templates(site: &Site, templates: &Templates) -> Result<(), Diagno
 
 /// The first words of `text`, at most `max` characters, cut at a word boundary.
 pub fn teaser(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
+    // The words with single spaces, up to the first that goes past `max`: a long body is
+    // never joined up in full for the few words a description takes.
+    let mut words = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+            count += 1;
+        }
+        words.push_str(word);
+        count += word.chars().count();
+        if count > max {
+            break;
+        }
     }
-    let cut: String = text.chars().take(max).collect();
+    if count <= max {
+        return words;
+    }
+    let cut: String = words.chars().take(max).collect();
     let cut = cut
         .rsplit_once(' ')
         .map_or(cut.as_str(), |(head, _)| head)
@@ -358,20 +372,6 @@ fn prose(parts: &[BodyPart]) -> Vec<String> {
         .collect()
 }
 
-/// A quote's or idea's view, and the same converted to a template value once: the value
-/// is shared (not copied) by every page that shows the quote or idea.
-struct Shown<V> {
-    view: V,
-    value: Value,
-}
-
-impl<V: Serialize> Shown<V> {
-    fn new(view: V) -> Shown<V> {
-        let value = Value::from_serializable(&view);
-        Shown { view, value }
-    }
-}
-
 /// A template value for a map with fixed keys.
 fn map(entries: Vec<(&'static str, Value)>) -> Value {
     Value::from(
@@ -404,9 +404,14 @@ pub struct Renderer<'a> {
     news: Vec<PageView>,
     /// One per taxonomy, indexed by [`TaxonomyKind`].
     taxonomies: Vec<TaxonomyView>,
-    quotes: Vec<OnceLock<Shown<QuoteView>>>,
-    ideas: Vec<OnceLock<Shown<IdeaView>>>,
-    data: OnceLock<Result<Vec<OutputFile>, String>>,
+    quotes: Vec<OnceLock<QuoteView>>,
+    ideas: Vec<OnceLock<IdeaView>>,
+    /// The quotes and ideas as template values, converted once: a value is shared (not
+    /// copied) by every page that shows the quote or idea.
+    quote_values: Vec<OnceLock<Value>>,
+    idea_values: Vec<OnceLock<Value>>,
+    /// The open data files' paths and sizes, for the page that offers them.
+    data_sizes: OnceLock<Vec<(String, usize)>>,
     glossary: glossary::Glossary,
     pages: Vec<PageJob>,
 }
@@ -467,7 +472,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             quotes: site.quotes.iter().map(|_| OnceLock::new()).collect(),
             ideas: site.ideas.iter().map(|_| OnceLock::new()).collect(),
-            data: OnceLock::new(),
+            quote_values: site.quotes.iter().map(|_| OnceLock::new()).collect(),
+            idea_values: site.ideas.iter().map(|_| OnceLock::new()).collect(),
+            data_sizes: OnceLock::new(),
             glossary: glossary::Glossary::new(&site.vocabularies.glossary),
             pages: PageJob::all(site),
             bodies,
@@ -494,44 +501,78 @@ impl<'a> Renderer<'a> {
         &self.static_files
     }
 
-    fn quote(&self, i: usize) -> &Shown<QuoteView> {
-        self.quotes[i]
-            .get_or_init(|| Shown::new(QuoteView::new(self.site, i, &self.bodies.quotes[i])))
+    fn quote(&self, i: usize) -> &QuoteView {
+        self.quotes[i].get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
     }
 
-    fn idea(&self, i: usize) -> &Shown<IdeaView> {
-        self.ideas[i].get_or_init(|| Shown::new(IdeaView::new(self.site, i, &self.bodies.ideas[i])))
+    fn idea(&self, i: usize) -> &IdeaView {
+        self.ideas[i].get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
+    }
+
+    fn quote_value(&self, i: usize) -> Value {
+        self.quote_values[i]
+            .get_or_init(|| Value::from_serializable(self.quote(i)))
+            .clone()
+    }
+
+    fn idea_value(&self, i: usize) -> Value {
+        self.idea_values[i]
+            .get_or_init(|| Value::from_serializable(self.idea(i)))
+            .clone()
     }
 
     fn idea_values(&self, indexes: &[usize]) -> Value {
         Value::from(
             indexes
                 .iter()
-                .map(|&i| self.idea(i).value.clone())
+                .map(|&i| self.idea_value(i))
                 .collect::<Vec<_>>(),
         )
     }
 
-    /// The open data files: every quote and idea as CSV and JSON.
-    pub fn data_files(&self) -> Result<&[OutputFile], Diagnostic> {
-        let files = self.data.get_or_init(|| {
-            let quotes: Vec<&QuoteView> = (0..self.site.quotes.len())
-                .into_par_iter()
-                .map(|i| &self.quote(i).view)
-                .collect();
-            let ideas: Vec<&IdeaView> = (0..self.site.ideas.len())
-                .into_par_iter()
-                .map(|i| &self.idea(i).view)
-                .collect();
-            data::files(&quotes, &ideas)
-        });
-        files.as_deref().map_err(|e| {
+    /// Lets go of the template values of quotes and ideas once the pages that show them
+    /// are rendered: on a large site they are the biggest thing a build holds.
+    pub fn release_values(&mut self) {
+        self.quote_values.iter_mut().for_each(|v| drop(v.take()));
+        self.idea_values.iter_mut().for_each(|v| drop(v.take()));
+    }
+
+    /// The open data files: every quote and idea as CSV and JSON. They are made afresh
+    /// on each call, not kept: the caller writes them and lets them go.
+    pub fn data_files(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let quotes: Vec<&QuoteView> = (0..self.site.quotes.len())
+            .into_par_iter()
+            .map(|i| self.quote(i))
+            .collect();
+        let ideas: Vec<&IdeaView> = (0..self.site.ideas.len())
+            .into_par_iter()
+            .map(|i| self.idea(i))
+            .collect();
+        let files = data::files(&quotes, &ideas).map_err(|e| {
             Diagnostic::error(
                 "data/write",
                 "data/",
                 format!("cannot write the open data files: {e}"),
             )
-        })
+        })?;
+        let sizes = files
+            .iter()
+            .map(|f| match &f.data {
+                FileData::Bytes(bytes) => (f.path.clone(), bytes.len()),
+                FileData::Copy(_) => (f.path.clone(), 0),
+            })
+            .collect();
+        // Every call makes the same files, so the first sizes recorded are the sizes.
+        let _ = self.data_sizes.set(sizes);
+        Ok(files)
+    }
+
+    /// The paths and sizes of the open data files.
+    fn data_sizes(&self) -> Result<&[(String, usize)], Diagnostic> {
+        if self.data_sizes.get().is_none() {
+            self.data_files()?;
+        }
+        Ok(self.data_sizes.get().map_or(&[], Vec::as_slice))
     }
 
     /// Renders `pages` in parallel and hands each file to `sink` as soon as it is ready,
@@ -651,7 +692,7 @@ impl<'a> Renderer<'a> {
             body: prose(&self.bodies.sections[i]).join(" "),
         });
         let quotes = each(&site.quotes, |i, _| {
-            let quote = &self.quote(i).view;
+            let quote = self.quote(i);
             SearchDocument {
                 url: quote.url.clone(),
                 title: match &quote.speaker {
@@ -668,7 +709,7 @@ impl<'a> Renderer<'a> {
             }
         });
         let ideas = each(&site.ideas, |i, _| {
-            let idea = &self.idea(i).view;
+            let idea = self.idea(i);
             SearchDocument {
                 url: idea.url.clone(),
                 title: idea.title.clone(),
@@ -704,10 +745,11 @@ impl<'a> Renderer<'a> {
 /// search documents (not yet indexed).
 pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
     let renderer = Renderer::new(root, site, None)?;
+    let data_files = renderer.data_files()?;
     let mut files = renderer.render_to_memory(renderer.pages())?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend_from_slice(renderer.static_files());
-    files.extend_from_slice(renderer.data_files()?);
+    files.extend(data_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RenderedSite {
         files,
@@ -852,5 +894,18 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..12]),
         None => format!("{name}.{}", &hash[..12]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::teaser;
+
+    #[test]
+    fn teasers_join_words_with_single_spaces_and_cut_long_text_at_a_word() {
+        assert_eq!(teaser("  one\n two\tthree ", 20), "one two three");
+        assert_eq!(teaser("one two three", 13), "one two three");
+        assert_eq!(teaser("one two, three four", 12), "one two…");
+        assert_eq!(teaser("abcdefghijkl", 5), "abcde…");
     }
 }

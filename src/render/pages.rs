@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::views::*;
-use super::{FileData, Job, Renderer, data, map, teaser, text};
+use super::{Job, Renderer, data, map, teaser, text};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::{PageKind, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
@@ -202,14 +202,14 @@ impl Renderer<'_> {
             }
             PageJob::Section(i) => self.section_job(i, path),
             PageJob::Quote(i) => {
-                let view = &self.quote(i).view;
+                let view = self.quote(i);
                 let words = teaser(&text::html_to_text(&view.html), 140);
                 let description = match &view.speaker {
                     Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
                     None => format!("“{words}” – in {}", view.summary.title),
                 };
                 let mut context = Context::new();
-                context.insert_value("quote", self.quote(i).value.clone());
+                context.insert_value("quote", self.quote_value(i));
                 Job::new(
                     "quote.html",
                     path,
@@ -219,10 +219,10 @@ impl Renderer<'_> {
                 )
             }
             PageJob::Idea(i) => {
-                let view = &self.idea(i).view;
+                let view = self.idea(i);
                 let description = teaser(&text::html_to_text(&view.html), 160);
                 let mut context = Context::new();
-                context.insert_value("idea", self.idea(i).value.clone());
+                context.insert_value("idea", self.idea_value(i));
                 Job::new("idea.html", path, &view.title, description, context)
             }
             PageJob::Ideas(n) => {
@@ -345,7 +345,7 @@ impl Renderer<'_> {
             .iter()
             .map(|part| match part {
                 super::BodyPart::Html(html) => map(vec![("html", Value::safe_string(html))]),
-                super::BodyPart::Quote(q) => map(vec![("quote", self.quote(*q).value.clone())]),
+                super::BodyPart::Quote(q) => map(vec![("quote", self.quote_value(*q))]),
             })
             .collect();
         let meta = &section.doc.meta;
@@ -403,7 +403,7 @@ impl Renderer<'_> {
         if first {
             for &q in &term.quotes {
                 let summary = site.quotes[q].summary;
-                let value = self.quote(q).value.clone();
+                let value = self.quote_value(q);
                 match groups.last_mut() {
                     Some((s, quotes)) if *s == summary => quotes.push(value),
                     _ => groups.push((summary, vec![value])),
@@ -465,25 +465,17 @@ impl Renderer<'_> {
     fn data_job(&self, path: String) -> Result<Job, Diagnostic> {
         let site = self.site;
         let downloads: Vec<DownloadView> = self
-            .data_files()?
+            .data_sizes()?
             .iter()
-            .map(|file| DownloadView {
-                url: site.config.url(&file.path),
-                name: file
-                    .path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&file.path)
-                    .to_string(),
-                format: if file.path.ends_with(".csv") {
+            .map(|(path, size)| DownloadView {
+                url: site.config.url(path),
+                name: path.rsplit('/').next().unwrap_or(path).to_string(),
+                format: if path.ends_with(".csv") {
                     "CSV"
                 } else {
                     "JSON"
                 },
-                size: match &file.data {
-                    FileData::Bytes(bytes) => human_size(bytes.len()),
-                    FileData::Copy(_) => String::new(),
-                },
+                size: human_size(*size),
             })
             .collect();
         Ok(Job::new(

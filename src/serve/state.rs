@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use crate::diagnostics::Diagnostics;
 use crate::render::{self, Bodies, FileData, OutputFile, PageJob, Renderer, Reuse};
 use crate::resolve::{self, Site};
-use crate::{BuildOptions, Sources, content, search};
+use crate::{BuildOptions, Sources, content};
 
 /// The built site in memory, by path relative to the base path (`a/b/index.html`).
 #[derive(Debug, Default)]
@@ -186,9 +186,9 @@ impl Builder {
         if !changed.is_empty() {
             self.publish_pages(&pages, &whole_site, changed, started, what);
         }
-        let mut rest = renderer.data_files().map_err(Diagnostics::from)?.to_vec();
+        let mut rest = renderer.data_files().map_err(Diagnostics::from)?;
         rest.extend(renderer.render_to_memory(&[PageJob::Data])?);
-        let indexed = search::index(&site, &renderer.documents())?;
+        let indexed = crate::index_site(&site, &renderer)?;
         rest.extend(indexed.files);
         warnings.extend(renderer.warnings().items.iter().cloned());
         warnings.extend(indexed.warnings.items);
