@@ -163,7 +163,9 @@ pub fn build(
     let staging = output::Staging::new(output, compress).map_err(write_error)?;
     let write = |file: OutputFile| staging.write(&file).map_err(write_error);
     let started = Instant::now();
-    let mut renderer = Renderer::new(root, &site, None)?;
+    let (bodies, body_warnings) = render::bodies(&site, None)?;
+    warnings.extend(body_warnings.items);
+    let mut renderer = Renderer::new(root, &site, &bodies)?;
     // The data page shows the sizes of the data files, which are made at the end.
     let pages: Vec<PageJob> = renderer
         .pages()
@@ -212,7 +214,6 @@ pub fn build(
     write_all(renderer.static_files())?;
     staging.finish().map_err(write_error)?;
     timings.write = started.elapsed();
-    warnings.extend(renderer.warnings().items.iter().cloned());
     Ok(BuildReport {
         pages,
         summaries: site.summaries.len(),

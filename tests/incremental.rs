@@ -49,7 +49,8 @@ fn resolve(sources: &Sources) -> Site {
 /// Everything a full render of the site under `root` writes (the search index aside).
 fn full(root: &Path) -> Files {
     let site = resolve(&load(root));
-    let renderer = Renderer::new(root, &site, None).expect("renderer");
+    let (bodies, _) = render::bodies(&site, None).expect("bodies");
+    let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
     let mut files = Files::new();
     render(&renderer, renderer.pages(), &mut files);
     files
@@ -66,10 +67,11 @@ struct Before {
 fn before(root: &Path) -> Before {
     let sources = load(root);
     let site = resolve(&sources);
-    let renderer = Renderer::new(root, &site, None).expect("renderer");
+    let (bodies, _) = render::bodies(&site, None).expect("bodies");
+    let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
     let mut files = Files::new();
     render(&renderer, renderer.pages(), &mut files);
-    let bodies = renderer.into_bodies();
+    drop(renderer);
     Before {
         sources,
         site,
@@ -107,15 +109,12 @@ fn edit(
     let plan = render::changed_pages(&before.site, &site);
     let mut files = before.files.clone();
     if let Some(plan) = &plan {
-        let renderer = Renderer::new(
-            root,
-            &site,
-            Some(Reuse {
-                site: &before.site,
-                bodies: before.bodies.clone(),
-            }),
-        )
-        .expect("renderer");
+        let reuse = Reuse {
+            site: &before.site,
+            bodies: &before.bodies,
+        };
+        let (bodies, _) = render::bodies(&site, Some(reuse)).expect("bodies");
+        let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
         let mut pages: Vec<PageJob> = plan.iter().copied().collect();
         pages.push(PageJob::Data);
         render(&renderer, &pages, &mut files);

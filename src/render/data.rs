@@ -53,7 +53,7 @@ pub fn quote_records<'a>(quotes: &[&'a QuoteView]) -> Vec<QuoteRecord<'a>> {
             provenance: q.provenance,
             themes: join(q.themes.iter().map(|t| t.name.clone())),
             content_note: q.content_note.join("; "),
-            text: html_to_text(&q.html),
+            text: html_to_text(q.html),
             permalink: &q.permalink,
         })
         .collect()
@@ -75,7 +75,7 @@ pub fn idea_records<'a>(ideas: &[&'a IdeaView]) -> Vec<IdeaRecord<'a>> {
             themes: join(i.themes.iter().map(|t| t.name.clone())),
             respondent: i.respondent.as_deref().unwrap_or(""),
             anonymous: i.anonymous,
-            text: html_to_text(&i.html),
+            text: html_to_text(i.html),
             permalink: &i.permalink,
         })
         .collect()

@@ -218,7 +218,20 @@ pub struct Bodies {
 /// depends on (its quote placements, the link targets) moved.
 pub struct Reuse<'a> {
     pub site: &'a Site,
-    pub bodies: Bodies,
+    pub bodies: &'a Bodies,
+}
+
+/// Renders every Markdown body of `site` once, in parallel, or takes it from `reuse`
+/// when its source is unchanged. Returns the bodies and their warnings, or every error.
+pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnostics), Diagnostics> {
+    let (bodies, found) = render_bodies(site, reuse);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok((bodies, diagnostics))
+    }
 }
 
 /// Renders each body of `site`, or takes it from `reuse` when its source is unchanged.
@@ -227,9 +240,10 @@ fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnost
         config: &site.config,
         targets: &site.link_targets,
     };
+    let none = Bodies::default();
     let (old_site, old) = match reuse {
         Some(r) if r.site.link_targets == site.link_targets => (Some(r.site), r.bodies),
-        _ => (None, Bodies::default()),
+        _ => (None, &none),
     };
     let html = |doc_source: &Arc<SourceText>, offset, verbatim| {
         markdown::render_html(
@@ -396,16 +410,14 @@ pub struct Renderer<'a> {
     root: &'a Path,
     site: &'a Site,
     templates: Templates,
-    bodies: Bodies,
-    /// Warnings from rendering the bodies.
-    warnings: Diagnostics,
+    bodies: &'a Bodies,
     static_files: Vec<OutputFile>,
     summaries: Vec<SummaryView>,
-    news: Vec<PageView>,
+    news: Vec<PageView<'a>>,
     /// One per taxonomy, indexed by [`TaxonomyKind`].
     taxonomies: Vec<TaxonomyView>,
-    quotes: Vec<OnceLock<QuoteView>>,
-    ideas: Vec<OnceLock<IdeaView>>,
+    quotes: Vec<OnceLock<QuoteView<'a>>>,
+    ideas: Vec<OnceLock<IdeaView<'a>>>,
     /// The quotes and ideas as template values, converted once: a value is shared (not
     /// copied) by every page that shows the quote or idea.
     quote_values: Vec<OnceLock<Value>>,
@@ -417,21 +429,14 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Loads the templates, renders every body (reusing what `reuse` already rendered)
-    /// and prepares the shared views. Errors in templates or bodies are all returned.
+    /// Loads the templates and prepares the views that many pages share.
     pub fn new(
         root: &'a Path,
         site: &'a Site,
-        reuse: Option<Reuse<'_>>,
+        bodies: &'a Bodies,
     ) -> Result<Renderer<'a>, Diagnostics> {
         let mut templates = templates::load(root, &site.config.site.theme)?;
         check_page_templates(site, &templates)?;
-        let (bodies, body_diagnostics) = render_bodies(site, reuse);
-        let mut warnings = Diagnostics::default();
-        warnings.extend(body_diagnostics);
-        if warnings.has_errors() {
-            return Err(warnings);
-        }
         let static_files = static_files(root, site)?;
         let assets: BTreeMap<String, String> = static_files
             .iter()
@@ -460,7 +465,6 @@ impl<'a> Renderer<'a> {
             root,
             site,
             templates,
-            warnings,
             static_files: static_files.into_iter().map(|(_, f)| f).collect(),
             summaries: (0..site.summaries.len())
                 .map(|i| SummaryView::new(site, i))
@@ -486,26 +490,16 @@ impl<'a> Renderer<'a> {
         &self.pages
     }
 
-    /// The warnings found while rendering the bodies.
-    pub fn warnings(&self) -> &Diagnostics {
-        &self.warnings
-    }
-
-    /// The rendered bodies, for the next render to reuse.
-    pub fn into_bodies(self) -> Bodies {
-        self.bodies
-    }
-
     /// The theme's and the site's static files and the content folder's other files.
     pub fn static_files(&self) -> &[OutputFile] {
         &self.static_files
     }
 
-    fn quote(&self, i: usize) -> &QuoteView {
+    fn quote(&self, i: usize) -> &QuoteView<'a> {
         self.quotes[i].get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
     }
 
-    fn idea(&self, i: usize) -> &IdeaView {
+    fn idea(&self, i: usize) -> &IdeaView<'a> {
         self.ideas[i].get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
     }
 
@@ -705,7 +699,7 @@ impl<'a> Renderer<'a> {
                 voice: quote.voice.as_ref().map(|v| v.name.clone()),
                 themes: names(&quote.themes),
                 topics: Vec::new(),
-                body: text::html_to_text(&quote.html),
+                body: text::html_to_text(quote.html),
             }
         });
         let ideas = each(&site.ideas, |i, _| {
@@ -719,7 +713,7 @@ impl<'a> Renderer<'a> {
                 voice: None,
                 themes: names(&idea.themes),
                 topics: names(&idea.topics),
-                body: text::html_to_text(&idea.html),
+                body: text::html_to_text(idea.html),
             }
         });
         let pages = each(&site.pages, |i, page| SearchDocument {
@@ -744,7 +738,8 @@ impl<'a> Renderer<'a> {
 /// Renders the whole site into memory: every page, the static and data files, and the
 /// search documents (not yet indexed).
 pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
-    let renderer = Renderer::new(root, site, None)?;
+    let (bodies, warnings) = bodies(site, None)?;
+    let renderer = Renderer::new(root, site, &bodies)?;
     let data_files = renderer.data_files()?;
     let mut files = renderer.render_to_memory(renderer.pages())?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -755,7 +750,7 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
         files,
         pages,
         documents: renderer.documents(),
-        warnings: renderer.warnings().clone(),
+        warnings,
     })
 }
 

@@ -159,8 +159,10 @@ pub fn summary_link(site: &Site, index: usize) -> Link {
     }
 }
 
+/// A quote as templates see it. Its HTML is borrowed from the rendered bodies, which
+/// outlive every view: a body is never copied into the views that show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuoteView {
+pub struct QuoteView<'a> {
     pub id: String,
     /// The id of the quote's anchor in its section, `quote-<id>`.
     pub anchor: String,
@@ -169,7 +171,7 @@ pub struct QuoteView {
     pub permalink: String,
     /// The quote where it stands in its section (`…/section/#quote-<id>`), if placed.
     pub in_context_url: Option<String>,
-    pub html: String,
+    pub html: &'a str,
     pub speaker: Option<String>,
     pub voice: Option<TermLink>,
     pub provenance: &'static str,
@@ -182,8 +184,8 @@ pub struct QuoteView {
     pub citation: String,
 }
 
-impl QuoteView {
-    pub fn new(site: &Site, index: usize, html: &str) -> QuoteView {
+impl<'a> QuoteView<'a> {
+    pub fn new(site: &Site, index: usize, html: &'a str) -> QuoteView<'a> {
         let quote: &Quote = &site.quotes[index];
         let meta = &quote.doc.meta;
         let anchor = format!("quote-{}", meta.id);
@@ -211,7 +213,7 @@ impl QuoteView {
             anchor,
             url: site.config.url(&quote.path),
             permalink,
-            html: html.to_string(),
+            html,
             speaker: meta.speaker.clone(),
             voice: meta.voice.as_ref().and_then(|v| {
                 term_links(site, TaxonomyKind::Voices, std::slice::from_ref(v)).pop()
@@ -231,14 +233,15 @@ impl QuoteView {
     }
 }
 
+/// An idea as templates see it, its HTML borrowed like a [`QuoteView`]'s.
 #[derive(Debug, Clone, Serialize)]
-pub struct IdeaView {
+pub struct IdeaView<'a> {
     pub id: String,
     pub number: u32,
     pub title: String,
     pub url: String,
     pub permalink: String,
-    pub html: String,
+    pub html: &'a str,
     pub topics: Vec<TermLink>,
     pub themes: Vec<TermLink>,
     pub respondent: Option<String>,
@@ -248,8 +251,8 @@ pub struct IdeaView {
     pub citation: String,
 }
 
-impl IdeaView {
-    pub fn new(site: &Site, index: usize, html: &str) -> IdeaView {
+impl<'a> IdeaView<'a> {
+    pub fn new(site: &Site, index: usize, html: &'a str) -> IdeaView<'a> {
         let idea: &Idea = &site.ideas[index];
         let meta = &idea.doc.meta;
         let permalink = site.config.permalink(&idea.path);
@@ -263,7 +266,7 @@ impl IdeaView {
             number: meta.number,
             title: format!("Idea {}", meta.number),
             url: site.config.url(&idea.path),
-            html: html.to_string(),
+            html,
             topics: term_links(site, TaxonomyKind::Topics, &meta.topics),
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             respondent: meta.respondent.clone(),
@@ -280,24 +283,24 @@ impl IdeaView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub title: String,
     pub description: Option<String>,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub url: String,
-    pub html: String,
+    pub html: &'a str,
 }
 
-impl PageView {
-    pub fn new(site: &Site, page: &Page, html: &str) -> PageView {
+impl<'a> PageView<'a> {
+    pub fn new(site: &Site, page: &Page, html: &'a str) -> PageView<'a> {
         PageView {
             title: page.doc.meta.title.clone(),
             description: page.doc.meta.description.clone(),
             date: page.doc.meta.date.map(DateView::from),
             updated: page.doc.meta.updated.map(DateView::from),
             url: site.config.url(&page.path),
-            html: html.to_string(),
+            html,
         }
     }
 }

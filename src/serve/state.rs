@@ -179,9 +179,11 @@ impl Builder {
         };
         let reuse = old_site
             .as_ref()
-            .zip(old_bodies)
+            .zip(old_bodies.as_ref())
             .map(|(site, bodies)| Reuse { site, bodies });
-        let renderer = Renderer::new(&self.root, &site, reuse)?;
+        let (bodies, body_warnings) = render::bodies(&site, reuse)?;
+        warnings.extend(body_warnings.items);
+        let renderer = Renderer::new(&self.root, &site, &bodies)?;
         let pages = self.render_pages(&renderer, plan)?;
         if !changed.is_empty() {
             self.publish_pages(&pages, &whole_site, changed, started, what);
@@ -190,7 +192,6 @@ impl Builder {
         rest.extend(renderer.render_to_memory(&[PageJob::Data])?);
         let indexed = crate::index_site(&site, &renderer)?;
         rest.extend(indexed.files);
-        warnings.extend(renderer.warnings().items.iter().cloned());
         warnings.extend(indexed.warnings.items);
         let next_whole_site = rest.iter().map(|f| f.path.clone()).collect();
         self.publish_rest(rest, &whole_site, changed.is_empty().then_some(&pages));
@@ -205,9 +206,10 @@ impl Builder {
         if count > 0 {
             eprintln!("  {count} warnings: run `chorus check` to read them");
         }
+        drop(renderer);
         Ok(Last {
             sources,
-            bodies: renderer.into_bodies(),
+            bodies,
             site,
             whole_site: next_whole_site,
         })
