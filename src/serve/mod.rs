@@ -4,8 +4,9 @@
 //!
 //! Nothing here writes to disk: the `public/` that `chorus build` produced stays as it
 //! was. The pieces, one module each: [`watch`] turns file-system events into one batch per
-//! save or checkout, [`state`] builds and keeps the last good site and the current
-//! errors, [`http`] serves them and pushes every change to open pages.
+//! save or checkout, [`state`] builds (after a save, only the pages it touched) and
+//! keeps the last good site and the current errors, [`http`] serves them and pushes every
+//! change to open pages.
 
 mod http;
 mod state;
