@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::text::html_to_text;
 use super::views::{IdeaView, QuoteView};
 use super::{FileData, OutputFile};
 
@@ -18,7 +17,7 @@ pub struct QuoteRecord<'a> {
     pub provenance: &'a str,
     pub themes: String,
     pub content_note: String,
-    pub text: String,
+    pub text: &'a str,
     pub permalink: &'a str,
 }
 
@@ -32,7 +31,7 @@ pub struct IdeaRecord<'a> {
     pub themes: String,
     pub respondent: &'a str,
     pub anonymous: bool,
-    pub text: String,
+    pub text: &'a str,
     pub permalink: &'a str,
 }
 
@@ -41,10 +40,11 @@ fn join(names: impl Iterator<Item = String>) -> String {
     names.collect::<Vec<_>>().join("; ")
 }
 
-pub fn quote_records<'a>(quotes: &[&'a QuoteView]) -> Vec<QuoteRecord<'a>> {
+/// The quotes as rows; `(view, plain text)` each.
+pub fn quote_records<'a>(quotes: &[(&'a QuoteView, &'a str)]) -> Vec<QuoteRecord<'a>> {
     quotes
         .iter()
-        .map(|q| QuoteRecord {
+        .map(|&(q, text)| QuoteRecord {
             id: &q.id,
             summary: &q.summary.title,
             section: &q.section.title,
@@ -53,16 +53,17 @@ pub fn quote_records<'a>(quotes: &[&'a QuoteView]) -> Vec<QuoteRecord<'a>> {
             provenance: q.provenance,
             themes: join(q.themes.iter().map(|t| t.name.clone())),
             content_note: q.content_note.join("; "),
-            text: html_to_text(q.html),
+            text,
             permalink: &q.permalink,
         })
         .collect()
 }
 
-pub fn idea_records<'a>(ideas: &[&'a IdeaView]) -> Vec<IdeaRecord<'a>> {
+/// The ideas as rows; `(view, plain text)` each.
+pub fn idea_records<'a>(ideas: &[(&'a IdeaView, &'a str)]) -> Vec<IdeaRecord<'a>> {
     ideas
         .iter()
-        .map(|i| IdeaRecord {
+        .map(|&(i, text)| IdeaRecord {
             id: &i.id,
             number: i.number,
             topics: join(i.topics.iter().map(|t| t.name.clone())),
@@ -75,7 +76,7 @@ pub fn idea_records<'a>(ideas: &[&'a IdeaView]) -> Vec<IdeaRecord<'a>> {
             themes: join(i.themes.iter().map(|t| t.name.clone())),
             respondent: i.respondent.as_deref().unwrap_or(""),
             anonymous: i.anonymous,
-            text: html_to_text(i.html),
+            text,
             permalink: &i.permalink,
         })
         .collect()
@@ -183,7 +184,10 @@ pub const IDEA_COLUMNS: [Column; 9] = [
 ];
 
 /// The four data files.
-pub fn files(quotes: &[&QuoteView], ideas: &[&IdeaView]) -> Result<Vec<OutputFile>, String> {
+pub fn files(
+    quotes: &[(&QuoteView, &str)],
+    ideas: &[(&IdeaView, &str)],
+) -> Result<Vec<OutputFile>, String> {
     let quotes = quote_records(quotes);
     let ideas = idea_records(ideas);
     let json_error = |e: serde_json::Error| e.to_string();

@@ -422,6 +422,10 @@ pub struct Renderer<'a> {
     /// copied) by every page that shows the quote or idea.
     quote_values: Vec<OnceLock<Value>>,
     idea_values: Vec<OnceLock<Value>>,
+    /// The plain text of each quote and idea, made once for the page's description, the
+    /// search document and the open data.
+    quote_texts: Vec<OnceLock<String>>,
+    idea_texts: Vec<OnceLock<String>>,
     /// The open data files' paths and sizes, for the page that offers them.
     data_sizes: OnceLock<Vec<(String, usize)>>,
     glossary: glossary::Glossary,
@@ -478,6 +482,8 @@ impl<'a> Renderer<'a> {
             ideas: site.ideas.iter().map(|_| OnceLock::new()).collect(),
             quote_values: site.quotes.iter().map(|_| OnceLock::new()).collect(),
             idea_values: site.ideas.iter().map(|_| OnceLock::new()).collect(),
+            quote_texts: site.quotes.iter().map(|_| OnceLock::new()).collect(),
+            idea_texts: site.ideas.iter().map(|_| OnceLock::new()).collect(),
             data_sizes: OnceLock::new(),
             glossary: glossary::Glossary::new(&site.vocabularies.glossary),
             pages: PageJob::all(site),
@@ -501,6 +507,14 @@ impl<'a> Renderer<'a> {
 
     fn idea(&self, i: usize) -> &IdeaView<'a> {
         self.ideas[i].get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
+    }
+
+    fn quote_text(&self, i: usize) -> &str {
+        self.quote_texts[i].get_or_init(|| text::html_to_text(&self.bodies.quotes[i]))
+    }
+
+    fn idea_text(&self, i: usize) -> &str {
+        self.idea_texts[i].get_or_init(|| text::html_to_text(&self.bodies.ideas[i]))
     }
 
     fn quote_value(&self, i: usize) -> Value {
@@ -534,13 +548,13 @@ impl<'a> Renderer<'a> {
     /// The open data files: every quote and idea as CSV and JSON. They are made afresh
     /// on each call, not kept: the caller writes them and lets them go.
     pub fn data_files(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let quotes: Vec<&QuoteView> = (0..self.site.quotes.len())
+        let quotes: Vec<(&QuoteView, &str)> = (0..self.site.quotes.len())
             .into_par_iter()
-            .map(|i| self.quote(i))
+            .map(|i| (self.quote(i), self.quote_text(i)))
             .collect();
-        let ideas: Vec<&IdeaView> = (0..self.site.ideas.len())
+        let ideas: Vec<(&IdeaView, &str)> = (0..self.site.ideas.len())
             .into_par_iter()
-            .map(|i| self.idea(i))
+            .map(|i| (self.idea(i), self.idea_text(i)))
             .collect();
         let files = data::files(&quotes, &ideas).map_err(|e| {
             Diagnostic::error(
@@ -699,7 +713,7 @@ impl<'a> Renderer<'a> {
                 voice: quote.voice.as_ref().map(|v| v.name.clone()),
                 themes: names(&quote.themes),
                 topics: Vec::new(),
-                body: text::html_to_text(quote.html),
+                body: self.quote_text(i).to_string(),
             }
         });
         let ideas = each(&site.ideas, |i, _| {
@@ -713,7 +727,7 @@ impl<'a> Renderer<'a> {
                 voice: None,
                 themes: names(&idea.themes),
                 topics: names(&idea.topics),
-                body: text::html_to_text(idea.html),
+                body: self.idea_text(i).to_string(),
             }
         });
         let pages = each(&site.pages, |i, page| SearchDocument {

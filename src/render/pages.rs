@@ -203,7 +203,7 @@ impl Renderer<'_> {
             PageJob::Section(i) => self.section_job(i, path),
             PageJob::Quote(i) => {
                 let view = self.quote(i);
-                let words = teaser(&text::html_to_text(view.html), 140);
+                let words = teaser(self.quote_text(i), 140);
                 let description = match &view.speaker {
                     Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
                     None => format!("“{words}” – in {}", view.summary.title),
@@ -220,7 +220,7 @@ impl Renderer<'_> {
             }
             PageJob::Idea(i) => {
                 let view = self.idea(i);
-                let description = teaser(&text::html_to_text(view.html), 160);
+                let description = teaser(self.idea_text(i), 160);
                 let mut context = Context::new();
                 context.insert_value("idea", self.idea_value(i));
                 Job::new("idea.html", path, &view.title, description, context)
