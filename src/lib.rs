@@ -162,6 +162,12 @@ pub fn build(
     let compress = options.compress || site.config.site.compress;
     let staging = output::Staging::new(output, compress).map_err(write_error)?;
     let write = |file: OutputFile| staging.write(&file).map_err(write_error);
+    let write_all = |files: &[OutputFile]| {
+        files
+            .par_iter()
+            .try_for_each(|file| staging.write(file))
+            .map_err(|e| Diagnostics::from(write_error(e)))
+    };
     let started = Instant::now();
     let (bodies, body_warnings) = render::bodies(&site, None)?;
     warnings.extend(body_warnings.items);
@@ -180,7 +186,10 @@ pub fn build(
         },
         || {
             let started = Instant::now();
-            let indexed = index_site(&site, &renderer);
+            let indexed = index_site(&site, &renderer).and_then(|indexed| {
+                write_all(&indexed.files)?;
+                Ok(indexed.warnings)
+            });
             (indexed, started.elapsed())
         },
     );
@@ -199,14 +208,7 @@ pub fn build(
         }
     };
     let started = Instant::now();
-    let write_all = |files: &[OutputFile]| {
-        files
-            .par_iter()
-            .try_for_each(|file| staging.write(file))
-            .map_err(write_error)
-    };
-    write_all(&indexed.files)?;
-    warnings.extend(indexed.warnings.items);
+    warnings.extend(indexed.items);
     // What is left needs the quotes and ideas as data, not as template values.
     renderer.release_values();
     write_all(&renderer.data_files()?)?;
