@@ -325,3 +325,15 @@ fn a_symbolic_link_out_of_the_site_is_refused() {
     );
     assert!(m.contains("outside the site"), "{m}");
 }
+
+#[test]
+fn a_file_in_a_linked_folder_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for publication").unwrap();
+    let folder = outside.path().to_path_buf();
+    let m = failing_build(
+        |root| std::os::unix::fs::symlink(&folder, root.join("content/linked")).unwrap(),
+        "content/linked/secret.txt",
+    );
+    assert!(m.contains("outside the site"), "{m}");
+}
