@@ -131,7 +131,7 @@ pub fn render_site(
     let mut rendered = render::render(root, &site)?;
     timings.render = started.elapsed();
     let started = Instant::now();
-    let indexed = search::index(&site, &rendered.documents)?;
+    let indexed = search::index(&site, &rendered.documents);
     rendered.files.extend(indexed.files);
     warnings.extend(indexed.warnings.items);
     timings.index = started.elapsed();
@@ -186,11 +186,9 @@ pub fn build(
         },
         || {
             let started = Instant::now();
-            let indexed = index_site(&site, &renderer).and_then(|indexed| {
-                write_all(&indexed.files)?;
-                Ok(indexed.warnings)
-            });
-            (indexed, started.elapsed())
+            let indexed = index_site(&site, &renderer);
+            let written = write_all(&indexed.files).map(|()| indexed.warnings);
+            (written, started.elapsed())
         },
     );
     let (pages, indexed) = match (pages, indexed) {
@@ -229,9 +227,9 @@ pub fn build(
 
 /// The search index of a rendered site; nothing, and no search documents made, when
 /// search is off.
-pub fn index_site(site: &Site, renderer: &Renderer<'_>) -> Result<search::Indexed, Diagnostics> {
+pub fn index_site(site: &Site, renderer: &Renderer<'_>) -> search::Indexed {
     if !site.config.site.search.enabled {
-        return Ok(search::Indexed::default());
+        return search::Indexed::default();
     }
     search::index(site, &renderer.documents())
 }

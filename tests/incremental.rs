@@ -9,11 +9,14 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chorus::render::{self, Bodies, FileData, OutputFile, PageJob, Renderer, Reuse};
+use chorus::render::{self, Bodies, FileData, PageJob, Renderer, Reuse};
 use chorus::resolve::{self, Site};
 use chorus::{BuildOptions, Sources};
 
 type Files = BTreeMap<String, Vec<u8>>;
+
+/// An edit: the file's text before → after.
+type Change = fn(&str) -> String;
 
 /// Renders `pages` and, with every page, the static and data files.
 fn render(renderer: &Renderer<'_>, pages: &[PageJob], files: &mut Files) {
@@ -97,7 +100,7 @@ fn edit(
         root,
         &root.join("content"),
         &before.sources.content,
-        &[path.clone()],
+        std::slice::from_ref(&path),
     )
     .expect("an edit of a known file is reloaded on its own")
     .expect("the edited file parses");
@@ -199,7 +202,7 @@ fn a_section_prose_edit_renders_the_section() {
 
 #[test]
 fn edits_that_reach_further_get_no_plan() {
-    let cases: [(&str, fn(&str) -> String); 4] = [
+    let cases: [(&str, Change); 4] = [
         // A quote's themes decide which term pages list it.
         ("quotes/adults/adults-001.md", |t| {
             t.replace("themes: [kinship-care]", "themes: [workforce]")

@@ -1,7 +1,11 @@
 //! The glossary: on every page, the first use of each known acronym in the main content
 //! is wrapped in `<abbr title="…">`, so readers and screen readers can learn what it means.
+//!
+//! It runs over every page, so it looks at each byte of the main content once, with one
+//! table lookup for most, and allocates nothing but the page it returns and one flag per
+//! term.
 
-use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::vocabulary::GlossaryEntry;
 
@@ -11,119 +15,169 @@ const SKIPPED: [&str; 10] = [
     "code", "pre", "script", "style", "abbr", "svg", "title", "textarea", "select", "option",
 ];
 
-/// The glossary, indexed by each term's first byte for a single pass over the text.
+/// One glossary term.
+struct Term {
+    text: String,
+    /// The expansion, escaped for an attribute value.
+    expansion: String,
+    /// Which distinct term this is: a term listed twice is still wrapped only once.
+    slot: usize,
+}
+
+/// What a byte of the main content can begin: nothing, a tag, or a term.
+#[derive(Clone, Copy, PartialEq)]
+enum Begins {
+    Nothing,
+    Tag,
+    Term,
+}
+
+/// The glossary, its terms grouped by first byte for a single pass over the text.
 pub struct Glossary {
-    by_first_byte: HashMap<u8, Vec<(String, String)>>,
-    /// Whether any term starts with this byte: most bytes are rejected without a lookup.
-    starts: [bool; 256],
-    terms: usize,
+    /// Terms in order of first byte, and longest first among those with the same first
+    /// byte (so "EHC plan" wins over "EHC"), otherwise in the order they are listed.
+    terms: Vec<Term>,
+    /// Per byte, the terms that start with it.
+    by_first_byte: [Range<usize>; 256],
+    /// Per byte, what it can begin: most bytes begin nothing and cost one lookup.
+    begins: [Begins; 256],
+    /// How many distinct terms there are: once all are used, the rest is copied.
+    slots: usize,
 }
 
 impl Glossary {
     pub fn new(entries: &[GlossaryEntry]) -> Glossary {
-        let mut by_first_byte: HashMap<u8, Vec<(String, String)>> = HashMap::new();
-        for entry in entries {
-            if let Some(&first) = entry.term.as_bytes().first() {
-                by_first_byte
-                    .entry(first)
-                    .or_default()
-                    .push((entry.term.clone(), escape_attribute(&entry.expansion)));
+        let mut terms: Vec<Term> = Vec::with_capacity(entries.len());
+        let mut slots = 0;
+        // Text never contains `<` (it starts a tag), so a term with one never matches.
+        for entry in entries
+            .iter()
+            .filter(|e| !e.term.is_empty() && !e.term.contains('<'))
+        {
+            let slot = match terms.iter().find(|t| t.text == entry.term) {
+                Some(same) => same.slot,
+                None => {
+                    slots += 1;
+                    slots - 1
+                }
+            };
+            terms.push(Term {
+                text: entry.term.clone(),
+                expansion: escape_attribute(&entry.expansion),
+                slot,
+            });
+        }
+        // Stable: terms of the same first byte and length stay in the order listed.
+        terms.sort_by_key(|t| (t.text.as_bytes()[0], std::cmp::Reverse(t.text.len())));
+        let mut by_first_byte = std::array::from_fn(|_| 0..0);
+        let mut begins = [Begins::Nothing; 256];
+        begins[usize::from(b'<')] = Begins::Tag;
+        let mut start = 0;
+        for (i, term) in terms.iter().enumerate() {
+            let first = term.text.as_bytes()[0];
+            if terms
+                .get(i + 1)
+                .is_none_or(|next| next.text.as_bytes()[0] != first)
+            {
+                by_first_byte[usize::from(first)] = start..i + 1;
+                begins[usize::from(first)] = Begins::Term;
+                start = i + 1;
             }
         }
-        let mut starts = [false; 256];
-        for (first, terms) in &mut by_first_byte {
-            terms.sort_by_key(|term| std::cmp::Reverse(term.0.len()));
-            starts[usize::from(*first)] = true;
-        }
-        let terms = by_first_byte.values().map(Vec::len).sum();
         Glossary {
-            by_first_byte,
-            starts,
             terms,
+            by_first_byte,
+            begins,
+            slots,
         }
     }
 
-    /// Wraps the first use of each term inside `<main>…</main>` of a page.
+    /// Wraps the first use of each term inside `<main>…</main>` of a page: a use starts
+    /// and ends on a word boundary, within one text between tags, outside [`SKIPPED`]
+    /// elements.
+    ///
+    /// One pass over the bytes: a tag is stepped over whole; the text between tags is
+    /// copied in one piece up to each term wrapped. A term cannot run into a tag since
+    /// it has no `<`, and a tag's `>` before a text and its `<` after are not word bytes,
+    /// so the text's ends are word boundaries.
     pub fn apply(&self, html: &str) -> String {
-        if self.by_first_byte.is_empty() {
-            return html.to_string();
-        }
         let (Some(start), Some(end)) = (html.find("<main"), html.rfind("</main>")) else {
             return html.to_string();
         };
+        if self.slots == 0 || end < start {
+            return html.to_string();
+        }
+        let main = &html[start..end];
+        let bytes = main.as_bytes();
         let mut out = String::with_capacity(html.len() + 256);
         out.push_str(&html[..start]);
-        let mut used = HashSet::new();
+        let mut used = vec![false; self.slots];
+        let mut left = self.slots;
         let mut skip_depth = 0usize;
-        let mut rest = &html[start..end];
-        while !rest.is_empty() {
-            match rest.find('<') {
-                Some(0) => {
-                    let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
-                    let tag = &rest[..tag_end];
-                    if let Some(name) = tag_name(tag)
-                        && SKIPPED.contains(&name.as_str())
-                        && !tag.ends_with("/>")
-                    {
+        let mut copied = 0;
+        let mut i = 0;
+        while let Some(next) = bytes[i..]
+            .iter()
+            .position(|&b| self.begins[usize::from(b)] != Begins::Nothing)
+        {
+            i += next;
+            match self.begins[usize::from(bytes[i])] {
+                Begins::Tag => {
+                    // Tags are short: a plain loop finds their end sooner than memchr.
+                    let tag_end = bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .map_or(bytes.len(), |e| i + e + 1);
+                    let tag = &main[i..tag_end];
+                    if is_skipped(tag) && !tag.ends_with("/>") {
                         if tag.starts_with("</") {
                             skip_depth = skip_depth.saturating_sub(1);
                         } else {
                             skip_depth += 1;
                         }
                     }
-                    out.push_str(tag);
-                    rest = &rest[tag_end..];
+                    i = tag_end;
                 }
-                found => {
-                    let text_end = found.unwrap_or(rest.len());
-                    let text = &rest[..text_end];
-                    if skip_depth == 0 && used.len() < self.terms {
-                        self.wrap(text, &mut used, &mut out);
-                    } else {
-                        out.push_str(text);
+                Begins::Term if skip_depth == 0 && (i == 0 || !is_word_byte(bytes[i - 1])) => {
+                    match self.term_at(&bytes[i..], &used) {
+                        Some(term) => {
+                            out.push_str(&main[copied..i]);
+                            out.push_str("<abbr title=\"");
+                            out.push_str(&term.expansion);
+                            out.push_str("\">");
+                            out.push_str(&term.text);
+                            out.push_str("</abbr>");
+                            used[term.slot] = true;
+                            left -= 1;
+                            i += term.text.len();
+                            copied = i;
+                            if left == 0 {
+                                break;
+                            }
+                        }
+                        None => i += 1,
                     }
-                    rest = &rest[text_end..];
                 }
+                _ => i += 1,
             }
         }
+        out.push_str(&main[copied..]);
         out.push_str(&html[end..]);
         out
     }
 
-    fn wrap<'a>(&'a self, text: &str, used: &mut HashSet<&'a str>, out: &mut String) {
-        let bytes = text.as_bytes();
-        let mut copied = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let candidates =
-                if self.starts[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes[i - 1])) {
-                    self.by_first_byte.get(&bytes[i])
-                } else {
-                    None
-                };
-            let matched = candidates.and_then(|terms| {
-                terms.iter().find(|(term, _)| {
-                    !used.contains(term.as_str())
-                        && text[i..].starts_with(term.as_str())
-                        && bytes.get(i + term.len()).is_none_or(|&b| !is_word_byte(b))
-                })
-            });
-            match matched {
-                Some((term, expansion)) => {
-                    out.push_str(&text[copied..i]);
-                    out.push_str("<abbr title=\"");
-                    out.push_str(expansion);
-                    out.push_str("\">");
-                    out.push_str(term);
-                    out.push_str("</abbr>");
-                    used.insert(term.as_str());
-                    i += term.len();
-                    copied = i;
-                }
-                None => i += 1,
-            }
-        }
-        out.push_str(&text[copied..]);
+    /// The first unused term that `text` starts with, followed by a word boundary.
+    fn term_at(&self, text: &[u8], used: &[bool]) -> Option<&Term> {
+        self.terms[self.by_first_byte[usize::from(text[0])].clone()]
+            .iter()
+            .find(|term| {
+                let term_bytes = term.text.as_bytes();
+                // Byte by byte: most candidates differ in their second byte.
+                text.len() >= term_bytes.len()
+                    && term_bytes.iter().zip(text).all(|(a, b)| a == b)
+                    && text.get(term_bytes.len()).is_none_or(|&b| !is_word_byte(b))
+                    && !used[term.slot]
+            })
     }
 }
 
@@ -131,14 +185,24 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// The lower-case element name of a tag such as `<a href=…>` or `</svg>`.
-fn tag_name(tag: &str) -> Option<String> {
-    let inner = tag.strip_prefix("</").or_else(|| tag.strip_prefix('<'))?;
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+/// Whether a tag such as `<svg …>` or `</CODE>` opens or closes an element in
+/// [`SKIPPED`]: its name is the ASCII letters and digits after `<` or `</`.
+fn is_skipped(tag: &str) -> bool {
+    let tag = tag.as_bytes();
+    let inner = tag
+        .strip_prefix(b"</")
+        .or_else(|| tag.strip_prefix(b"<"))
+        .unwrap_or_default();
+    // No name in SKIPPED is longer than 8: looking at 9 bytes is enough to tell.
+    let head = &inner[..inner.len().min(9)];
+    let name = &head[..head
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(head.len())];
+    (3..=8).contains(&name.len())
+        && SKIPPED
+            .iter()
+            .any(|skipped| skipped.as_bytes().eq_ignore_ascii_case(name))
 }
 
 fn escape_attribute(text: &str) -> String {
@@ -195,6 +259,80 @@ mod tests {
         assert!(
             out.contains("SGOs CPR <abbr title=\"Child protection &quot;plan&quot;\">CP</abbr>."),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_longer_term_wins_and_terms_listed_twice_are_wrapped_once() {
+        let glossary = Glossary::new(&[
+            GlossaryEntry {
+                term: "EHC".into(),
+                expansion: "Education, Health and Care".into(),
+            },
+            GlossaryEntry {
+                term: "EHC plan".into(),
+                expansion: "Education, Health and Care plan".into(),
+            },
+            GlossaryEntry {
+                term: "LA".into(),
+                expansion: "Local authority".into(),
+            },
+            GlossaryEntry {
+                term: "LA".into(),
+                expansion: "Listed again".into(),
+            },
+            GlossaryEntry {
+                term: String::new(),
+                expansion: "Nothing".into(),
+            },
+        ]);
+        let out = glossary.apply("<main><p>An EHC plan, an EHC, the LA and the LA.</p></main>");
+        assert_eq!(
+            out,
+            "<main><p>An <abbr title=\"Education, Health and Care plan\">EHC plan</abbr>, an \
+             <abbr title=\"Education, Health and Care\">EHC</abbr>, the \
+             <abbr title=\"Local authority\">LA</abbr> and the LA.</p></main>"
+        );
+    }
+
+    #[test]
+    fn skipped_elements_nest_and_match_in_any_case() {
+        let out = glossary().apply(
+            "<main><PRE><Code>SGO</Code> CP</PRE><svg><path d=\"M0\"/><title>SGO</title></svg>\
+             <svg/><br/><p data-x=\"CP\">CP and SGO</p></main>",
+        );
+        assert!(out.contains("<PRE><Code>SGO</Code> CP</PRE>"), "{out}");
+        assert!(out.contains("<title>SGO</title></svg>"), "{out}");
+        assert!(
+            out.contains(
+                "<p data-x=\"CP\"><abbr title=\"Child protection &quot;plan&quot;\">CP</abbr> \
+                 and <abbr title=\"Special Guardianship Order\">SGO</abbr></p>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn words_around_letters_outside_ascii_and_after_tags() {
+        let out = glossary().apply("<main><p>éSGO SGOé <em>SGO</em>s CP</p></main>");
+        assert_eq!(
+            out,
+            "<main><p>éSGO SGOé <em><abbr title=\"Special Guardianship Order\">SGO</abbr></em>s \
+             <abbr title=\"Child protection &quot;plan&quot;\">CP</abbr></p></main>"
+        );
+    }
+
+    #[test]
+    fn pages_without_main_or_glossary_are_unchanged() {
+        assert_eq!(glossary().apply("<p>SGO</p>"), "<p>SGO</p>");
+        assert_eq!(
+            glossary().apply("</main><main>SGO"),
+            "</main><main>SGO",
+            "a closing tag before the opening one"
+        );
+        assert_eq!(
+            Glossary::new(&[]).apply("<main>SGO</main>"),
+            "<main>SGO</main>"
         );
     }
 }

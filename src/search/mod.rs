@@ -1,18 +1,19 @@
-//! INDEX: the search index, built with elasticlunr-rs from [`SearchDocument`]s and written
-//! as many small files so that a query downloads only what it needs. `docs/search.md`
-//! describes the files; `themes/review/static/search.js` reads them.
+//! INDEX: the search index, scored from [`SearchDocument`]s and written as many small
+//! files so that a query downloads only what it needs. `docs/search.md` describes the
+//! files; `themes/review/static/search.js` reads them.
 //!
-//! elasticlunr-rs tokenizes, stems and counts; its one big JSON file is never written.
-//! Instead its inverted index is read back, each (term, document) pair gets its final
-//! score here (so the client only adds numbers up), and the terms are cut into shards
-//! by sorted ranges, next to a document store cut into chunks and a manifest that says
-//! which shard holds which terms.
+//! The text pipeline is elasticlunr-rs's ([`pipeline`]) and the scores are elasticlunr's,
+//! but its index is never built: [`count`] counts what it would record, each (term,
+//! document) pair gets its final score here (so the client only adds numbers up), and the
+//! terms are cut into shards by sorted ranges, next to a document store cut into chunks
+//! and a manifest that says which shard holds which terms. Every step runs on all cores.
 
+mod count;
 pub mod pipeline;
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 
-use elasticlunr::IndexBuilder;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -21,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{DocumentKind, FileData, OutputFile, SearchDocument};
 use crate::resolve::Site;
 use crate::vocabulary::TaxonomyKind;
+use count::Counts;
 
 /// The version of the file format, written in the manifest; `search.js` refuses others.
 pub const FORMAT_VERSION: u32 = 1;
@@ -70,10 +72,10 @@ pub fn index_path(config: &Config) -> String {
 }
 
 /// Builds the search index of `documents` (nothing when search is switched off).
-pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagnostics> {
+pub fn index(site: &Site, documents: &[SearchDocument]) -> Indexed {
     let config = &site.config;
     if !config.site.search.enabled {
-        return Ok(Indexed::default());
+        return Indexed::default();
     }
     let mut warnings = Diagnostics::default();
     let language = &config.site.language;
@@ -88,34 +90,45 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagn
             .with_help("searching still works for whole words; only English stemming is built in"),
         );
     }
-    let postings = postings(documents).map_err(|message| {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.push(Diagnostic::error("search/index", "(search index)", message));
-        diagnostics
-    })?;
+    // The terms and the store do not depend on each other: either fills a core the
+    // other leaves idle.
+    let (shards, (chunks, (facets, items))) = rayon::join(
+        || {
+            let counts = Counts::new(documents);
+            let terms = scores(&counts, documents.len());
+            shards(&terms)
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, (from, json))| (from.to_string(), named(&format!("t/{i}"), &json), json))
+                .collect::<Vec<_>>()
+        },
+        || {
+            let chunks: Vec<String> = documents
+                .par_chunks(CHUNK_DOCUMENTS)
+                .map(|chunk| to_json(&chunk.iter().map(StoredDocument::new).collect::<Vec<_>>()))
+                .collect();
+            (chunks, facets(site, documents))
+        },
+    );
     let base = index_path(config);
-    let mut files = Vec::new();
-    let shards = shards(&postings);
-    let mut shard_list = Vec::with_capacity(shards.len());
-    for (i, (from, json)) in shards.into_iter().enumerate() {
-        let name = named(&format!("t/{i}"), &json);
-        files.push(file(&base, &name, json));
-        shard_list.push((from, name));
-    }
-    let chunks: Vec<String> = documents
-        .chunks(CHUNK_DOCUMENTS)
-        .map(|chunk| to_json(&chunk.iter().map(StoredDocument::new).collect::<Vec<_>>()))
-        .collect();
     let chunk_folder = format!(
         "d/{:08x}/",
         chunks
             .iter()
             .fold(FNV_OFFSET, |hash, json| fnv1a(hash, json.as_bytes())) as u32
     );
-    for (i, json) in chunks.into_iter().enumerate() {
-        files.push(file(&base, &format!("{chunk_folder}{i}.json"), json));
+    let mut shard_list = Vec::with_capacity(shards.len());
+    let mut files = Vec::with_capacity(shards.len() + chunks.len() + 1);
+    for (from, name, json) in shards {
+        files.push(file(&base, &name, json));
+        shard_list.push((from, name));
     }
-    let (facets, items) = facets(site, documents);
+    files.par_extend(
+        chunks
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, json)| file(&base, &format!("{chunk_folder}{i}.json"), json)),
+    );
     let manifest = Manifest {
         version: FORMAT_VERSION,
         language: language.clone(),
@@ -132,7 +145,7 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Result<Indexed, Diagn
         items,
     };
     files.push(file(&base, "manifest.json", to_json(&manifest)));
-    Ok(Indexed { files, warnings })
+    Indexed { files, warnings }
 }
 
 fn file(base: &str, name: &str, json: String) -> OutputFile {
@@ -200,220 +213,149 @@ struct Facet {
 
 /// What a result shows: the store keeps only what is not in the manifest.
 #[derive(Serialize)]
-struct StoredDocument {
-    url: String,
-    title: String,
+struct StoredDocument<'a> {
+    url: &'a str,
+    title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    speaker: Option<String>,
+    speaker: Option<&'a str>,
     /// The start of the body, for a teaser around the first matched word.
-    text: String,
+    text: &'a str,
 }
 
-impl StoredDocument {
-    fn new(document: &SearchDocument) -> StoredDocument {
+impl StoredDocument<'_> {
+    fn new(document: &SearchDocument) -> StoredDocument<'_> {
         StoredDocument {
-            url: document.url.clone(),
-            title: document.title.clone(),
-            speaker: document.speaker.clone(),
+            url: &document.url,
+            title: &document.title,
+            speaker: document.speaker.as_deref(),
             text: truncate(&document.body, TEXT_CHARS),
         }
     }
 }
 
 /// The first `limit` characters of `text`, cut at a word boundary.
-fn truncate(text: &str, limit: usize) -> String {
+fn truncate(text: &str, limit: usize) -> &str {
     match text.char_indices().nth(limit) {
-        None => text.to_string(),
+        None => text,
         Some((end, _)) => {
             let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
-            text[..cut].to_string()
+            &text[..cut]
         }
     }
-}
-
-/// The texts of a document's fields, in [`FIELDS`] order.
-fn field_texts(document: &SearchDocument) -> [String; 4] {
-    // A quote's title is made from its speaker, already in its own field.
-    let title = if document.kind == DocumentKind::Quote {
-        String::new()
-    } else {
-        document.title.clone()
-    };
-    let tags = document
-        .themes
-        .iter()
-        .chain(&document.topics)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    [
-        title,
-        tags,
-        document.speaker.clone().unwrap_or_default(),
-        document.body.clone(),
-    ]
 }
 
 /// One term's documents with their scores, in document order.
-type Postings = Vec<(u32, u32)>;
+type Postings = Vec<(u32, f64)>;
 
-/// Indexes `documents` with elasticlunr-rs and scores every (term, document) pair as
-/// elasticlunr.js would score a one-word query in that field — `boost × √tf × idf ×
-/// 1/√(field length)` with `idf = 1 + ln(N / (df + 1))` — summed over the fields.
-///
-/// The documents are indexed in parts, one per thread; document frequencies are then
-/// summed across parts, which gives exactly the numbers of one index over them all.
-fn postings(documents: &[SearchDocument]) -> Result<Vec<(String, Postings)>, String> {
-    let size = documents.len().div_ceil(rayon::current_num_threads());
-    postings_in_parts(documents, size.max(1))
-}
-
-/// [`postings`] with the documents indexed `size` at a time.
-fn postings_in_parts(
-    documents: &[SearchDocument],
-    size: usize,
-) -> Result<Vec<(String, Postings)>, String> {
-    let parts: Vec<Counts> = documents
-        .par_chunks(size)
-        .enumerate()
-        .map(|(i, part)| count(part, i * size))
-        .collect::<Result<_, _>>()?;
-    let total = documents.len() as f64;
-    let mut scores: HashMap<&str, BTreeMap<u32, f64>> = HashMap::new();
-    for (f, (_, boost)) in FIELDS.iter().enumerate() {
-        let mut merged: HashMap<&str, Vec<(u32, f64)>> = HashMap::new();
-        for part in &parts {
-            for (term, docs) in &part.terms[f] {
-                merged.entry(term.as_str()).or_default().extend(docs);
-            }
-        }
-        for (term, docs) in merged {
-            let idf = 1.0 + (total / (docs.len() as f64 + 1.0)).ln();
-            let entry = scores.entry(term).or_default();
-            for (doc, tf) in docs {
-                let length = parts
-                    .iter()
-                    .find_map(|p| p.lengths.get(&doc))
-                    .map_or(0.0, |l| l[f]);
-                let norm = if length == 0.0 {
-                    1.0
-                } else {
-                    1.0 / length.sqrt()
-                };
-                *entry.entry(doc).or_default() += boost * tf * idf * norm;
-            }
-        }
-    }
-    let mut terms: Vec<(String, Postings)> = scores
-        .into_iter()
-        .map(|(term, docs)| {
-            let postings = docs
-                .into_iter()
-                .map(|(doc, score)| (doc, ((score * SCORE_SCALE).round() as u32).max(1)))
-                .collect();
-            (term.to_string(), postings)
-        })
+/// Scores every (term, document) pair as elasticlunr.js would score a one-word query in
+/// that field — `boost × √tf × idf × 1/√(field length)` with `idf = 1 + ln(N / (df + 1))`
+/// — summed over the fields in [`FIELDS`] order. Terms come in UTF-16 order, the order
+/// of JavaScript's `<`, which the client's lookups use.
+fn scores(counts: &Counts, documents: usize) -> Vec<(&str, Postings)> {
+    let total = documents as f64;
+    let mut terms: Vec<(&str, Postings)> = (0..counts.len())
+        .into_par_iter()
+        .map(|t| (counts.term(t), score(counts, t, total)))
         .collect();
-    // UTF-16 order is the order of JavaScript's `<`, which the client's lookups use.
-    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    Ok(terms)
+    terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    terms
 }
 
-/// What elasticlunr-rs recorded for some documents: per field (in [`FIELDS`] order), each
-/// term's documents with `√tf`; and each document's field lengths in terms.
-struct Counts {
-    terms: [HashMap<String, Vec<(u32, f64)>>; 4],
-    lengths: HashMap<u32, [f64; 4]>,
-}
-
-/// Indexes `documents`, numbered from `first`, and reads elasticlunr's counts back.
-fn count(documents: &[SearchDocument], first: usize) -> Result<Counts, String> {
-    let mut builder = IndexBuilder::new().save_docs(false);
-    for (name, _) in FIELDS {
-        builder = builder.add_field_with_tokenizer(name, Box::new(pipeline::tokenize));
-    }
-    let mut index = builder.build();
-    for (i, document) in documents.iter().enumerate() {
-        index.add_doc(&(first + i).to_string(), field_texts(document));
-    }
-    // The inverted index is private to elasticlunr-rs; its serialised form is its API.
-    let dump = serde_json::to_value(&index)
-        .map_err(|e| format!("cannot read the elasticlunr index back: {e}"))?;
-    let number = |doc: &str| {
-        doc.parse::<u32>()
-            .map_err(|_| format!("unexpected document reference `{doc}`"))
-    };
-    let mut lengths = HashMap::new();
-    for (doc, fields) in dump["documentStore"]["docInfo"]
-        .as_object()
-        .into_iter()
-        .flatten()
-    {
-        let length = |f: usize| fields[FIELDS[f].0].as_f64().unwrap_or_default();
-        lengths.insert(number(doc)?, [length(0), length(1), length(2), length(3)]);
-    }
-    let mut terms: [HashMap<String, Vec<(u32, f64)>>; 4] = Default::default();
-    for (f, (field, _)) in FIELDS.iter().enumerate() {
-        let Some(root) = dump["index"][field]["root"].as_object() else {
-            return Err(format!("the elasticlunr index has no field `{field}`"));
-        };
-        // A trie node: `docs` (document → `{"tf": √count}`), `df`, and one child per next
-        // character of the terms below it.
-        let mut stack = vec![(String::new(), root)];
-        while let Some((term, node)) = stack.pop() {
-            for (key, child) in node {
-                if let (false, Some(child)) = (key == "docs" || key == "df", child.as_object()) {
-                    stack.push((format!("{term}{key}"), child));
-                }
-            }
-            let Some(docs) = node
-                .get("docs")
-                .and_then(|d| d.as_object())
-                .filter(|d| !d.is_empty())
-            else {
-                continue;
+/// The scores of term `t` in the documents that have it, out of `total` documents.
+fn score(counts: &Counts, t: usize, total: f64) -> Postings {
+    let mut scores = Vec::new();
+    for (field, (_, boost)) in FIELDS.iter().enumerate() {
+        let df = counts.occurrences(t, field).count();
+        if df == 0 {
+            continue;
+        }
+        let idf = 1.0 + (total / (df as f64 + 1.0)).ln();
+        for (doc, count) in counts.occurrences(t, field) {
+            let tf = f64::from(count).sqrt();
+            let length = f64::from(counts.length(doc, field));
+            let norm = if length == 0.0 {
+                1.0
+            } else {
+                1.0 / length.sqrt()
             };
-            let list = docs
-                .iter()
-                .map(|(doc, frequency)| {
-                    Ok((number(doc)?, frequency["tf"].as_f64().unwrap_or_default()))
-                })
-                .collect::<Result<_, String>>()?;
-            terms[f].insert(term, list);
+            scores.push((doc, boost * tf * idf * norm));
         }
     }
-    Ok(Counts { terms, lengths })
+    // Stable: a document's fields stay in order, and are added up in that order.
+    scores.sort_by_key(|&(doc, _)| doc);
+    scores.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 += later.1;
+        }
+        same
+    });
+    scores
+}
+
+/// A score as stored: times [`SCORE_SCALE`], rounded, at least 1.
+fn stored(score: f64) -> u32 {
+    ((score * SCORE_SCALE).round() as u32).max(1)
 }
 
 /// Cuts the sorted terms into shards of about [`SHARD_BYTES`]: `(first term, JSON)`.
 /// Each shard is `{"term": [doc, score, doc gap, score, …], …}`: document numbers after
 /// the first are gaps from the previous one, which keeps the numbers short.
-fn shards(terms: &[(String, Postings)]) -> Vec<(String, String)> {
-    let mut shards = Vec::new();
-    let mut current = String::new();
-    let mut first = String::new();
-    for (term, postings) in terms {
-        if current.len() >= SHARD_BYTES {
-            current.push('}');
-            shards.push((std::mem::take(&mut first), std::mem::take(&mut current)));
-            first = term.clone();
-        }
-        current.push(if current.is_empty() { '{' } else { ',' });
-        current.push_str(&to_json(term));
-        current.push_str(":[");
-        let mut previous = 0;
-        for (i, (doc, score)) in postings.iter().enumerate() {
-            if i > 0 {
-                current.push(',');
+///
+/// Each term's entry is written in parallel; a shard is closed before the entry that
+/// finds it at [`SHARD_BYTES`] or more (counting its `{` and commas), then the entries of
+/// each shard are joined in parallel.
+fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
+    let entries: Vec<String> = terms
+        .par_iter()
+        .map(|(term, postings)| {
+            let mut entry = to_json(term);
+            entry.push_str(":[");
+            let mut previous = 0;
+            for (i, &(doc, score)) in postings.iter().enumerate() {
+                if i > 0 {
+                    entry.push(',');
+                }
+                // Writing to a String cannot fail.
+                let _ = write!(entry, "{},{}", doc - previous, stored(score));
+                previous = doc;
             }
-            current.push_str(&format!("{},{score}", doc - previous));
-            previous = *doc;
+            entry.push(']');
+            entry
+        })
+        .collect();
+    let mut starts = vec![0];
+    let mut length = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        if length >= SHARD_BYTES {
+            starts.push(i);
+            length = 0;
         }
-        current.push(']');
+        length += 1 + entry.len();
     }
-    current.push_str(if current.is_empty() { "{}" } else { "}" });
-    shards.push((first, current));
-    shards
+    starts.push(entries.len());
+    starts
+        .par_windows(2)
+        .map(|range| {
+            let (start, end) = (range[0], range[1]);
+            let mut json = String::with_capacity(
+                2 + entries[start..end]
+                    .iter()
+                    .map(|e| e.len() + 1)
+                    .sum::<usize>(),
+            );
+            json.push('{');
+            for (i, entry) in entries[start..end].iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push_str(entry);
+            }
+            json.push('}');
+            let first = if start == 0 { "" } else { terms[start].0 };
+            (first, json)
+        })
+        .collect()
 }
 
 /// The facets and each document's values in them.
@@ -533,25 +475,76 @@ impl Values {
 
 #[cfg(test)]
 mod tests {
-    use super::{FNV_OFFSET, fnv1a, postings_in_parts, shards, truncate};
-    use crate::render::{DocumentKind, SearchDocument};
+    use std::collections::{BTreeMap, HashMap};
 
-    fn document(title: &str, body: &str, themes: &[&str]) -> SearchDocument {
-        SearchDocument {
-            url: format!("/{title}/"),
-            title: title.to_string(),
-            kind: DocumentKind::Idea,
-            summary: None,
-            speaker: Some("A kinship carer".to_string()),
-            voice: None,
-            themes: themes.iter().map(ToString::to_string).collect(),
-            topics: Vec::new(),
-            body: body.to_string(),
+    use super::count::tests::{Recorded, assert_same, awkward_documents, document, elasticlunr};
+    use super::{
+        Counts, FIELDS, FNV_OFFSET, Postings, SHARD_BYTES, fnv1a, scores, shards, stored, truncate,
+    };
+    use crate::render::SearchDocument;
+
+    /// The scores as the index stage computed them from elasticlunr-rs's counts before it
+    /// counted by itself: per field, per term, each document's score added to its total.
+    fn scores_from(recorded: &Recorded, documents: usize) -> Vec<(String, Postings)> {
+        let total = documents as f64;
+        let mut scores: HashMap<&str, BTreeMap<u32, f64>> = HashMap::new();
+        for (field, (_, boost)) in FIELDS.iter().enumerate() {
+            for (term, docs) in &recorded.terms[field] {
+                let idf = 1.0 + (total / (docs.len() as f64 + 1.0)).ln();
+                let entry = scores.entry(term).or_default();
+                for (&doc, &tf) in docs {
+                    let length = recorded.lengths[doc as usize][field];
+                    let norm = if length == 0.0 {
+                        1.0
+                    } else {
+                        1.0 / length.sqrt()
+                    };
+                    *entry.entry(doc).or_default() += boost * tf * idf * norm;
+                }
+            }
+        }
+        let mut terms: Vec<(String, Postings)> = scores
+            .into_iter()
+            .map(|(term, docs)| (term.to_string(), docs.into_iter().collect()))
+            .collect();
+        terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        terms
+    }
+
+    /// Every term's scores equal, to the last bit, those computed from elasticlunr-rs's
+    /// counts; and the counts themselves equal elasticlunr-rs's.
+    fn assert_scores_as_elasticlunr(documents: &[SearchDocument]) {
+        let counts = Counts::new(documents);
+        assert_same(documents, &counts);
+        let actual = scores(&counts, documents.len());
+        let expected = scores_from(&elasticlunr(documents), documents.len());
+        assert_eq!(actual.len(), expected.len(), "number of terms");
+        for ((term, postings), (expected_term, expected_postings)) in actual.iter().zip(&expected) {
+            assert_eq!(term, expected_term);
+            assert_eq!(postings, expected_postings, "scores of `{term}`");
         }
     }
 
     #[test]
-    fn indexing_in_parts_scores_as_one_index_does() {
+    fn scores_equal_elasticlunr_on_awkward_documents() {
+        assert_scores_as_elasticlunr(&awkward_documents());
+    }
+
+    #[test]
+    fn scores_equal_elasticlunr_on_the_review_site() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (_, rendered, _) =
+            crate::render_site(root, &crate::BuildOptions::default()).expect("the review site");
+        assert!(
+            rendered.documents.len() > 1000,
+            "{} documents",
+            rendered.documents.len()
+        );
+        assert_scores_as_elasticlunr(&rendered.documents);
+    }
+
+    #[test]
+    fn a_title_and_a_body_outweigh_a_body() {
         let documents = [
             document(
                 "Kinship",
@@ -566,22 +559,24 @@ mod tests {
                 &["Kinship care"],
             ),
         ];
-        let whole = postings_in_parts(&documents, documents.len()).unwrap();
-        assert_eq!(postings_in_parts(&documents, 1).unwrap(), whole);
-        assert_eq!(postings_in_parts(&documents, 3).unwrap(), whole);
-        let kinship = &whole.iter().find(|(term, _)| term == "kinship").unwrap().1;
+        let counts = Counts::new(&documents);
+        let terms = scores(&counts, documents.len());
+        let kinship = &terms.iter().find(|(term, _)| *term == "kinship").unwrap().1;
         let docs: Vec<u32> = kinship.iter().map(|(doc, _)| *doc).collect();
         assert_eq!(docs, [0, 1, 2, 3], "speaker, body or theme");
         assert!(
             kinship[0].1 > kinship[2].1,
             "title and body outweigh body alone"
         );
+        assert_eq!(stored(0.0001), 1, "every posting keeps a score");
+        assert_eq!(stored(1.234), 123);
     }
 
     #[test]
     fn shards_partition_the_terms_in_order() {
-        let terms: Vec<(String, Vec<(u32, u32)>)> = (0..2000)
-            .map(|i| (format!("term{i:05}"), vec![(i, 150), (i + 7, 20)]))
+        let names: Vec<String> = (0..2000).map(|i| format!("term{i:05}")).collect();
+        let terms: Vec<(&str, Postings)> = (0..2000)
+            .map(|i| (names[i as usize].as_str(), vec![(i, 1.5), (i + 7, 0.2)]))
             .collect();
         let shards = shards(&terms);
         assert!(shards.len() > 1, "{} shards", shards.len());
@@ -591,16 +586,26 @@ mod tests {
             let map: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(json).unwrap();
             for term in map.keys() {
-                assert!(term.as_str() >= from.as_str());
+                assert!(term.as_str() >= *from);
                 if let Some((next, _)) = shards.get(i + 1) {
-                    assert!(term < next);
+                    assert!(term.as_str() < *next);
                 }
                 seen.push(term.clone());
             }
+            if i + 1 < shards.len() {
+                let last_entry = json.rfind(",\"").unwrap();
+                assert!(
+                    json.len() > SHARD_BYTES && last_entry < SHARD_BYTES,
+                    "shard {i} is closed once it passes {SHARD_BYTES} bytes: {}",
+                    json.len()
+                );
+            }
         }
-        assert_eq!(seen.len(), terms.len());
+        assert_eq!(seen, names);
         let first: serde_json::Value = serde_json::from_str(&shards[0].1).unwrap();
         assert_eq!(first["term00000"], serde_json::json!([0, 150, 7, 20]));
+        let none: [(&str, Postings); 0] = [];
+        assert_eq!(super::shards(&none), [("", "{}".to_string())]);
     }
 
     #[test]

@@ -25,6 +25,55 @@ pub fn tokenize(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The pieces of `text` that elasticlunr's tokenizer makes tokens of, borrowed and not yet
+/// lower-cased: it splits where [`tokenize`] splits (Unicode white space and `-`) and
+/// drops empty pieces, so each piece is one token, and `tokenize(piece)` is that token.
+/// The index counts words by piece so that it runs the pipeline once per distinct piece
+/// rather than once per word; this walks bytes and decodes only non-ASCII characters.
+pub fn pieces(text: &str) -> Pieces<'_> {
+    Pieces { text, at: 0 }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    text: &'a str,
+    /// The byte the next piece is looked for from, always a character boundary.
+    at: usize,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let mut start = None;
+        while self.at < text.len() {
+            let (separator, length) = separator_at(text, self.at);
+            if !separator {
+                start.get_or_insert(self.at);
+            } else if let Some(start) = start {
+                let piece = &text[start..self.at];
+                self.at += length;
+                return Some(piece);
+            }
+            self.at += length;
+        }
+        start.map(|start| &text[start..])
+    }
+}
+
+/// Whether the character at byte `i` of `text` splits tokens, and its length in bytes.
+fn separator_at(text: &str, i: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[i];
+    if byte.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts: tab to carriage return, space.
+        (matches!(byte, b'\t'..=b'\r' | b' ' | b'-'), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or_default();
+        (c.is_whitespace(), c.len_utf8())
+    }
+}
+
 /// Whether elasticlunr's trimmer keeps `c` at the edge of a token.
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
@@ -49,7 +98,7 @@ pub fn analyse(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{analyse, tokenize};
+    use super::{analyse, pieces, tokenize};
 
     #[test]
     fn possessives_and_curly_apostrophes_fold_to_the_plain_word() {
@@ -62,6 +111,27 @@ mod tests {
             ["carer", "carer", "carer"]
         );
         assert_eq!(analyse("don’t"), analyse("don't"));
+    }
+
+    #[test]
+    fn pieces_are_the_tokens_before_lower_casing() {
+        let texts = [
+            "Kinship-care\u{a0}SGOs",
+            "  --a--b  c\u{85}d\u{2003}e\u{3000}f\u{200b}g\u{feff}h\u{1680}i\u{2029}j ",
+            "\t\n\x0b\x0c\r x\x1cy\x1fz",
+            "children’s ÉCOLE café—naïve – ß İstanbul ΣΑΣ 🙂 -",
+            "",
+            "-",
+            "word",
+        ];
+        for text in texts {
+            let tokens: Vec<String> = pieces(text).flat_map(tokenize).collect();
+            assert_eq!(tokens, tokenize(text), "{text:?}");
+            for piece in pieces(text) {
+                assert_eq!(tokenize(piece).len(), 1, "{piece:?} of {text:?}");
+            }
+        }
+        assert_eq!(pieces("a-b c").collect::<Vec<_>>(), ["a", "b", "c"]);
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl Builder {
         }
         let mut rest = renderer.data_files().map_err(Diagnostics::from)?;
         rest.extend(renderer.render_to_memory(&[PageJob::Data])?);
-        let indexed = crate::index_site(&site, &renderer)?;
+        let indexed = crate::index_site(&site, &renderer);
         rest.extend(indexed.files);
         warnings.extend(indexed.warnings.items);
         let next_whole_site = rest.iter().map(|f| f.path.clone()).collect();
