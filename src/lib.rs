@@ -188,7 +188,18 @@ pub fn build(
             let started = Instant::now();
             let indexed = index_site(&site, &renderer);
             let written = write_all(&indexed.files).map(|()| indexed.warnings);
-            (written, started.elapsed())
+            drop(indexed.files);
+            let elapsed = started.elapsed();
+            // The open data needs the quotes and ideas, not their pages: made while the
+            // pages render, after the index has let go of its files.
+            let data = renderer
+                .data_files()
+                .map_err(Diagnostics::from)
+                .and_then(|files| write_all(&files));
+            (
+                written.and_then(|warnings| data.map(|()| warnings)),
+                elapsed,
+            )
         },
     );
     let (pages, indexed) = match (pages, indexed) {
@@ -207,9 +218,7 @@ pub fn build(
     };
     let started = Instant::now();
     warnings.extend(indexed.items);
-    // What is left needs the quotes and ideas as data, not as template values.
     renderer.release_values();
-    write_all(&renderer.data_files()?)?;
     let pages = pages + renderer.render(&[PageJob::Data], &write)?;
     write_all(renderer.static_files())?;
     staging.finish().map_err(write_error)?;
