@@ -100,17 +100,18 @@ impl Glossary {
     /// copied in one piece up to each term wrapped. A term cannot run into a tag since
     /// it has no `<`, and a tag's `>` before a text and its `<` after are not word bytes,
     /// so the text's ends are word boundaries.
-    pub fn apply(&self, html: &str) -> String {
+    ///
+    /// A page that uses no term is returned as it came, without a copy.
+    pub fn apply(&self, html: String) -> String {
         let (Some(start), Some(end)) = (html.find("<main"), html.rfind("</main>")) else {
-            return html.to_string();
+            return html;
         };
         if self.slots == 0 || end < start {
-            return html.to_string();
+            return html;
         }
         let main = &html[start..end];
         let bytes = main.as_bytes();
-        let mut out = String::with_capacity(html.len() + 256);
-        out.push_str(&html[..start]);
+        let mut out: Option<String> = None;
         let mut used = vec![false; self.slots];
         let mut left = self.slots;
         let mut skip_depth = 0usize;
@@ -141,6 +142,11 @@ impl Glossary {
                 Begins::Term if skip_depth == 0 && (i == 0 || !is_word_byte(bytes[i - 1])) => {
                     match self.term_at(&bytes[i..], &used) {
                         Some(term) => {
+                            let out = out.get_or_insert_with(|| {
+                                let mut out = String::with_capacity(html.len() + 256);
+                                out.push_str(&html[..start]);
+                                out
+                            });
                             out.push_str(&main[copied..i]);
                             out.push_str("<abbr title=\"");
                             out.push_str(&term.expansion);
@@ -161,9 +167,14 @@ impl Glossary {
                 _ => i += 1,
             }
         }
-        out.push_str(&main[copied..]);
-        out.push_str(&html[end..]);
-        out
+        match out {
+            Some(mut out) => {
+                out.push_str(&main[copied..]);
+                out.push_str(&html[end..]);
+                out
+            }
+            None => html,
+        }
     }
 
     /// The first unused term that `text` starts with, followed by a word boundary.
@@ -243,7 +254,7 @@ mod tests {
     #[test]
     fn first_use_in_main_is_wrapped_once() {
         let html = "<title>SGO</title><main><p>An SGO and another SGO.</p><p>An EHC plan</p></main><footer>SGO</footer>";
-        let out = glossary().apply(html);
+        let out = glossary().apply(html.to_string());
         assert_eq!(
             out,
             "<title>SGO</title><main><p>An <abbr title=\"Special Guardianship Order\">SGO</abbr> and another SGO.</p><p>An <abbr title=\"Education, Health and Care plan\">EHC plan</abbr></p></main><footer>SGO</footer>"
@@ -252,8 +263,9 @@ mod tests {
 
     #[test]
     fn whole_words_only_and_not_in_code_or_svg() {
-        let out = glossary()
-            .apply("<main><code>CP</code><svg><text>CP</text></svg><p>SGOs CPR CP.</p></main>");
+        let out = glossary().apply(
+            "<main><code>CP</code><svg><text>CP</text></svg><p>SGOs CPR CP.</p></main>".into(),
+        );
         assert!(out.contains("<code>CP</code>"), "{out}");
         assert!(out.contains("<text>CP</text>"), "{out}");
         assert!(
@@ -286,7 +298,8 @@ mod tests {
                 expansion: "Nothing".into(),
             },
         ]);
-        let out = glossary.apply("<main><p>An EHC plan, an EHC, the LA and the LA.</p></main>");
+        let out =
+            glossary.apply("<main><p>An EHC plan, an EHC, the LA and the LA.</p></main>".into());
         assert_eq!(
             out,
             "<main><p>An <abbr title=\"Education, Health and Care plan\">EHC plan</abbr>, an \
@@ -299,7 +312,8 @@ mod tests {
     fn skipped_elements_nest_and_match_in_any_case() {
         let out = glossary().apply(
             "<main><PRE><Code>SGO</Code> CP</PRE><svg><path d=\"M0\"/><title>SGO</title></svg>\
-             <svg/><br/><p data-x=\"CP\">CP and SGO</p></main>",
+             <svg/><br/><p data-x=\"CP\">CP and SGO</p></main>"
+                .into(),
         );
         assert!(out.contains("<PRE><Code>SGO</Code> CP</PRE>"), "{out}");
         assert!(out.contains("<title>SGO</title></svg>"), "{out}");
@@ -314,7 +328,7 @@ mod tests {
 
     #[test]
     fn words_around_letters_outside_ascii_and_after_tags() {
-        let out = glossary().apply("<main><p>éSGO SGOé <em>SGO</em>s CP</p></main>");
+        let out = glossary().apply("<main><p>éSGO SGOé <em>SGO</em>s CP</p></main>".into());
         assert_eq!(
             out,
             "<main><p>éSGO SGOé <em><abbr title=\"Special Guardianship Order\">SGO</abbr></em>s \
@@ -324,14 +338,14 @@ mod tests {
 
     #[test]
     fn pages_without_main_or_glossary_are_unchanged() {
-        assert_eq!(glossary().apply("<p>SGO</p>"), "<p>SGO</p>");
+        assert_eq!(glossary().apply("<p>SGO</p>".into()), "<p>SGO</p>");
         assert_eq!(
-            glossary().apply("</main><main>SGO"),
+            glossary().apply("</main><main>SGO".into()),
             "</main><main>SGO",
             "a closing tag before the opening one"
         );
         assert_eq!(
-            Glossary::new(&[]).apply("<main>SGO</main>"),
+            Glossary::new(&[]).apply("<main>SGO</main>".into()),
             "<main>SGO</main>"
         );
     }

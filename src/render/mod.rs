@@ -183,6 +183,9 @@ pub fn teaser(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
+/// The starting size of a page's output buffer: most pages of the review fit in 32 KiB.
+const PAGE_BUFFER: usize = 32 * 1024;
+
 /// What `<head>` says about a page: title, description, canonical and sharing URLs.
 #[derive(Serialize)]
 struct MetaView<'a> {
@@ -660,19 +663,29 @@ impl<'a> Renderer<'a> {
                 },
             },
         );
-        let html = self
-            .templates
+        // Room for a typical page from the start, so the buffer is not regrown and copied
+        // as Tera writes.
+        let mut buffer = Vec::with_capacity(PAGE_BUFFER);
+        self.templates
             .tera
-            .render(&job.template, &context)
+            .render_to(&job.template, &context, &mut buffer)
             .map_err(|e| self.templates.error(self.root, &e, &job.template))?;
-        let html = if job.template.ends_with(".html") {
-            self.glossary.apply(&html)
-        } else {
-            html
-        };
+        if !job.template.ends_with(".html") {
+            return Ok(OutputFile {
+                path: output_path(&job.path),
+                data: FileData::Bytes(buffer),
+            });
+        }
+        let html = String::from_utf8(buffer).map_err(|e| {
+            Diagnostic::error(
+                "template/encoding",
+                job.template.clone(),
+                format!("the template wrote text that is not UTF-8: {e}"),
+            )
+        })?;
         Ok(OutputFile {
             path: output_path(&job.path),
-            data: FileData::Bytes(html.into_bytes()),
+            data: FileData::Bytes(self.glossary.apply(html).into_bytes()),
         })
     }
 
