@@ -243,46 +243,50 @@ fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnost
         config: &site.config,
         targets: &site.link_targets,
     };
-    let none = Bodies::default();
-    let (old_site, old) = match reuse {
-        Some(r) if r.site.link_targets == site.link_targets => (Some(r.site), r.bodies),
-        _ => (None, &none),
-    };
-    let html = |doc_source: &Arc<SourceText>, offset, verbatim| {
-        markdown::render_html(
-            &Body {
-                source: doc_source,
-                offset,
-                verbatim,
-            },
-            &links,
-        )
-    };
-    let summaries = each(&site.summaries, |i, s| {
-        reused(
-            old_site,
-            &old.summaries,
-            i,
-            |o| &o.summaries[i].doc.source,
-            &s.doc.source,
-        )
-        .unwrap_or_else(|| html(&s.doc.source, s.doc.body_offset, false))
-    });
+    let old = reuse.filter(|r| r.site.link_targets == site.link_targets);
+    let summaries = html_bodies(
+        &site.summaries,
+        |s| (&s.doc.source, s.doc.body_offset),
+        old.as_ref()
+            .map(|o| (o.site.summaries.as_slice(), o.bodies.summaries.as_slice())),
+        false,
+        &links,
+    );
+    let quotes = html_bodies(
+        &site.quotes,
+        |q| (&q.doc.source, q.doc.body_offset),
+        old.as_ref()
+            .map(|o| (o.site.quotes.as_slice(), o.bodies.quotes.as_slice())),
+        true,
+        &links,
+    );
+    let ideas = html_bodies(
+        &site.ideas,
+        |d| (&d.doc.source, d.doc.body_offset),
+        old.as_ref()
+            .map(|o| (o.site.ideas.as_slice(), o.bodies.ideas.as_slice())),
+        true,
+        &links,
+    );
+    let pages = html_bodies(
+        &site.pages,
+        |p| (&p.doc.source, p.doc.body_offset),
+        old.as_ref()
+            .map(|o| (o.site.pages.as_slice(), o.bodies.pages.as_slice())),
+        false,
+        &links,
+    );
+    // A section's body also depends on where its quotes are placed.
     let sections = each(&site.sections, |i, s| {
-        let same_places = |o: &Site| {
-            o.sections
-                .get(i)
-                .is_some_and(|old| old.placements == s.placements)
-        };
-        match reused(
-            old_site,
-            &old.sections,
-            i,
-            |o| &o.sections[i].doc.source,
-            &s.doc.source,
-        ) {
-            Some(parts) if old_site.is_some_and(same_places) => parts,
-            _ => markdown::render(
+        let reusable = old.as_ref().and_then(|o| {
+            let was = o.site.sections.get(i)?;
+            let same =
+                Arc::ptr_eq(&was.doc.source, &s.doc.source) && was.placements == s.placements;
+            same.then(|| o.bodies.sections.get(i)).flatten()
+        });
+        match reusable {
+            Some(parts) => (parts.clone(), Vec::new()),
+            None => markdown::render(
                 &Body {
                     source: &s.doc.source,
                     offset: s.doc.body_offset,
@@ -292,36 +296,6 @@ fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnost
                 &links,
             ),
         }
-    });
-    let quotes = each(&site.quotes, |i, q| {
-        reused(
-            old_site,
-            &old.quotes,
-            i,
-            |o| &o.quotes[i].doc.source,
-            &q.doc.source,
-        )
-        .unwrap_or_else(|| html(&q.doc.source, q.doc.body_offset, true))
-    });
-    let ideas = each(&site.ideas, |i, d| {
-        reused(
-            old_site,
-            &old.ideas,
-            i,
-            |o| &o.ideas[i].doc.source,
-            &d.doc.source,
-        )
-        .unwrap_or_else(|| html(&d.doc.source, d.doc.body_offset, true))
-    });
-    let pages = each(&site.pages, |i, p| {
-        reused(
-            old_site,
-            &old.pages,
-            i,
-            |o| &o.pages[i].doc.source,
-            &p.doc.source,
-        )
-        .unwrap_or_else(|| html(&p.doc.source, p.doc.body_offset, false))
     });
     let mut diagnostics = Vec::new();
     let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
@@ -355,6 +329,37 @@ fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnost
     )
 }
 
+/// The bodies of `items` as HTML, in parallel; `document` gives an item's source and where
+/// its body starts. A body is taken from `old` (the last build's items and bodies) when the
+/// item at the same place had the very same source: it rendered without errors then, and
+/// its warnings were shown.
+fn html_bodies<T: Sync>(
+    items: &[T],
+    document: impl Fn(&T) -> (&Arc<SourceText>, usize) + Sync,
+    old: Option<(&[T], &[String])>,
+    verbatim: bool,
+    links: &Links<'_>,
+) -> Vec<(String, Vec<Diagnostic>)> {
+    each(items, |i, item| {
+        let (source, offset) = document(item);
+        let reusable = old.and_then(|(items, bodies)| {
+            let same = Arc::ptr_eq(document(items.get(i)?).0, source);
+            same.then(|| bodies.get(i)).flatten()
+        });
+        match reusable {
+            Some(body) => (body.clone(), Vec::new()),
+            None => markdown::render_html(
+                &Body {
+                    source,
+                    offset,
+                    verbatim,
+                },
+                links,
+            ),
+        }
+    })
+}
+
 /// `body(i, item)` for every item, in parallel.
 fn each<T: Sync, R: Send>(items: &[T], body: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
     items
@@ -362,20 +367,6 @@ fn each<T: Sync, R: Send>(items: &[T], body: impl Fn(usize, &T) -> R + Sync) -> 
         .enumerate()
         .map(|(i, item)| body(i, item))
         .collect()
-}
-
-/// The old body `i` when the old site had the very same source at `i`. A reused body
-/// brings no diagnostics: it rendered without errors before, and its warnings were shown.
-fn reused<B: Clone, D>(
-    old_site: Option<&Site>,
-    old: &[B],
-    i: usize,
-    old_source: impl Fn(&Site) -> &Arc<SourceText>,
-    source: &Arc<SourceText>,
-) -> Option<(B, Vec<D>)> {
-    let site = old_site?;
-    let body = old.get(i)?;
-    Arc::ptr_eq(old_source(site), source).then(|| (body.clone(), Vec::new()))
 }
 
 /// The plain text of a section's own prose, one string per run of prose between quotes.
