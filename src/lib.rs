@@ -78,8 +78,10 @@ pub struct Sources {
 /// Reads and parses `site.yaml`, the vocabularies and every content file under `root`.
 pub fn load_sources(root: &Path, options: &BuildOptions) -> Result<Sources, Diagnostics> {
     let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
-    let vocabularies = Vocabularies::load(root, &config);
-    let content = content::load(root, &root.join("content"));
+    let (vocabularies, content) = rayon::join(
+        || Vocabularies::load(root, &config),
+        || content::load(root, &root.join("content")),
+    );
     match (vocabularies, content) {
         (Ok(vocabularies), Ok(content)) => Ok(Sources {
             config,
