@@ -14,13 +14,6 @@ use tempfile::TempDir;
 
 use crate::render::{FileData, OutputFile};
 
-/// Writes `files` as the new contents of `output`, each with compressed copies if `compress`.
-pub fn write_site(output: &Path, files: &[OutputFile], compress: bool) -> io::Result<()> {
-    let staging = Staging::new(output, compress)?;
-    files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.finish()
-}
-
 /// The next contents of an output folder, written file by file into a temporary sibling
 /// folder while the build runs, then swapped in by [`Staging::finish`]. Dropped without
 /// `finish` (a failed build), the temporary folder is removed and the output is untouched.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::PageJob;
 use crate::content::Document;
-use crate::resolve::Site;
+use crate::resolve::{Section, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
 /// The pages whose output can differ between `old` and `new`: two resolutions, under the
@@ -39,12 +39,9 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
     }
     let mut pages = BTreeSet::new();
     for (i, (was, now)) in old.sections.iter().zip(&new.sections).enumerate() {
-        let placed = |s: &crate::resolve::Section| -> Vec<usize> {
-            s.placements.iter().map(|p| p.quote).collect()
-        };
         if (was.path.as_str(), was.summary, was.prev, was.next)
             != (now.path.as_str(), now.summary, now.prev, now.next)
-            || placed(was) != placed(now)
+            || !placed(was).eq(placed(now))
         {
             return None;
         }
@@ -94,6 +91,11 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
     Some(pages)
 }
 
+/// The quotes a section places, in body order.
+fn placed(section: &Section) -> impl Iterator<Item = usize> + '_ {
+    section.placements.iter().map(|p| p.quote)
+}
+
 /// Whether both lists hold the very same documents, in the same order.
 fn unchanged<T, M>(old: &[T], new: &[T], doc: impl Fn(&T) -> &Document<M>) -> bool {
     old.len() == new.len()
@@ -119,10 +121,7 @@ fn same_taxonomies(old: &Site, new: &Site) -> bool {
 }
 
 /// Calls `visit` with every term of every taxonomy.
-fn for_terms(
-    site: &Site,
-    mut visit: impl FnMut(TaxonomyKind, usize, &crate::resolve::TaxonomyTerm),
-) {
+fn for_terms(site: &Site, mut visit: impl FnMut(TaxonomyKind, usize, &TaxonomyTerm)) {
     for kind in TaxonomyKind::ALL {
         for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
             visit(kind, t, term);

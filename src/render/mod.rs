@@ -398,6 +398,26 @@ struct TaxonomyView {
     terms: Vec<TermLink>,
 }
 
+/// A quote or an idea as pages use it: its view, the view as a template value (converted
+/// once, and shared, not copied, by every page that shows it) and its plain text (for the
+/// page's description, the search document and the open data). Each is made the first time
+/// a page asks.
+struct Item<V> {
+    view: OnceLock<V>,
+    value: OnceLock<Value>,
+    text: OnceLock<String>,
+}
+
+impl<V> Default for Item<V> {
+    fn default() -> Self {
+        Item {
+            view: OnceLock::new(),
+            value: OnceLock::new(),
+            text: OnceLock::new(),
+        }
+    }
+}
+
 /// Renders the pages of one resolved site. Views that many pages share are built once;
 /// a quote's or an idea's view only when a page first shows it.
 pub struct Renderer<'a> {
@@ -410,16 +430,8 @@ pub struct Renderer<'a> {
     news: Vec<PageView<'a>>,
     /// One per taxonomy, indexed by [`TaxonomyKind`].
     taxonomies: Vec<TaxonomyView>,
-    quotes: Vec<OnceLock<QuoteView<'a>>>,
-    ideas: Vec<OnceLock<IdeaView<'a>>>,
-    /// The quotes and ideas as template values, converted once: a value is shared (not
-    /// copied) by every page that shows the quote or idea.
-    quote_values: Vec<OnceLock<Value>>,
-    idea_values: Vec<OnceLock<Value>>,
-    /// The plain text of each quote and idea, made once for the page's description, the
-    /// search document and the open data.
-    quote_texts: Vec<OnceLock<String>>,
-    idea_texts: Vec<OnceLock<String>>,
+    quotes: Vec<Item<QuoteView<'a>>>,
+    ideas: Vec<Item<IdeaView<'a>>>,
     /// The open data files' paths and sizes, for the page that offers them.
     data_sizes: OnceLock<Vec<(String, usize)>>,
     glossary: glossary::Glossary,
@@ -472,12 +484,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&kind| taxonomy_view(site, kind))
                 .collect(),
-            quotes: site.quotes.iter().map(|_| OnceLock::new()).collect(),
-            ideas: site.ideas.iter().map(|_| OnceLock::new()).collect(),
-            quote_values: site.quotes.iter().map(|_| OnceLock::new()).collect(),
-            idea_values: site.ideas.iter().map(|_| OnceLock::new()).collect(),
-            quote_texts: site.quotes.iter().map(|_| OnceLock::new()).collect(),
-            idea_texts: site.ideas.iter().map(|_| OnceLock::new()).collect(),
+            quotes: site.quotes.iter().map(|_| Item::default()).collect(),
+            ideas: site.ideas.iter().map(|_| Item::default()).collect(),
             data_sizes: OnceLock::new(),
             glossary: glossary::Glossary::new(&site.vocabularies.glossary),
             pages: PageJob::all(site),
@@ -496,29 +504,39 @@ impl<'a> Renderer<'a> {
     }
 
     fn quote(&self, i: usize) -> &QuoteView<'a> {
-        self.quotes[i].get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
+        self.quotes[i]
+            .view
+            .get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
     }
 
     fn idea(&self, i: usize) -> &IdeaView<'a> {
-        self.ideas[i].get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
+        self.ideas[i]
+            .view
+            .get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
     }
 
     fn quote_text(&self, i: usize) -> &str {
-        self.quote_texts[i].get_or_init(|| text::html_to_text(&self.bodies.quotes[i]))
+        self.quotes[i]
+            .text
+            .get_or_init(|| text::html_to_text(&self.bodies.quotes[i]))
     }
 
     fn idea_text(&self, i: usize) -> &str {
-        self.idea_texts[i].get_or_init(|| text::html_to_text(&self.bodies.ideas[i]))
+        self.ideas[i]
+            .text
+            .get_or_init(|| text::html_to_text(&self.bodies.ideas[i]))
     }
 
     fn quote_value(&self, i: usize) -> Value {
-        self.quote_values[i]
+        self.quotes[i]
+            .value
             .get_or_init(|| Value::from_serializable(self.quote(i)))
             .clone()
     }
 
     fn idea_value(&self, i: usize) -> Value {
-        self.idea_values[i]
+        self.ideas[i]
+            .value
             .get_or_init(|| Value::from_serializable(self.idea(i)))
             .clone()
     }
@@ -535,8 +553,8 @@ impl<'a> Renderer<'a> {
     /// Lets go of the template values of quotes and ideas once the pages that show them
     /// are rendered: on a large site they are the biggest thing a build holds.
     pub fn release_values(&mut self) {
-        self.quote_values.iter_mut().for_each(|v| drop(v.take()));
-        self.idea_values.iter_mut().for_each(|v| drop(v.take()));
+        self.quotes.iter_mut().for_each(|q| drop(q.value.take()));
+        self.ideas.iter_mut().for_each(|i| drop(i.value.take()));
     }
 
     /// The open data files: every quote and idea as CSV and JSON. They are made afresh

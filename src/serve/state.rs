@@ -94,7 +94,8 @@ struct Last {
 
 /// The pages a build rendered first, before the files that depend on the whole site.
 struct Pages {
-    files: Vec<OutputFile>,
+    /// Made into served files once; publishing them twice only counts references.
+    files: HashMap<String, Served>,
     /// Whether these are all the pages (otherwise, only those the change touched).
     all: bool,
     /// How many HTML pages the site has.
@@ -237,7 +238,7 @@ impl Builder {
             files.extend_from_slice(renderer.static_files());
         }
         Ok(Pages {
-            files,
+            files: Snapshot::new(files).files,
             all,
             total: renderer.pages().iter().filter(|p| p.is_html()).count(),
         })
@@ -263,15 +264,11 @@ impl Builder {
         } else {
             old.files.clone()
         };
-        files.extend(Snapshot::new(pages.files.clone()).files);
+        files.extend(pages.files.iter().map(|(p, f)| (p.clone(), f.clone())));
         let site = Snapshot { files };
         println!(
             "Rebuilt {} of {} pages in {} ms{what}",
-            pages
-                .files
-                .iter()
-                .filter(|f| f.path.ends_with(".html"))
-                .count(),
+            pages.files.keys().filter(|p| p.ends_with(".html")).count(),
             pages.total,
             started.elapsed().as_millis()
         );
@@ -303,7 +300,7 @@ impl Builder {
         let previous = Arc::clone(&self.status.borrow());
         let mut files = match (first, &previous.site) {
             (None, Some(site)) => site.files.clone(),
-            (Some(pages), _) => Snapshot::new(pages.files.clone()).files,
+            (Some(pages), _) => pages.files.clone(),
             (None, None) => HashMap::new(),
         };
         for path in old_whole_site {
