@@ -174,7 +174,7 @@ pub fn build(
     let (bodies, body_warnings) = render::bodies(&site, None)?;
     warnings.extend(body_warnings.items);
     let mut renderer = Renderer::new(root, &site, &bodies)?;
-    // The data page shows the sizes of the data files, which are made at the end.
+    // The data page shows the sizes of the data files, so it is rendered after them.
     let pages: Vec<PageJob> = renderer
         .pages()
         .iter()
@@ -204,11 +204,11 @@ pub fn build(
             )
         },
     );
-    let (pages, indexed) = match (pages, indexed) {
-        ((Ok(pages), render), (Ok(indexed), index)) => {
+    let (pages, index_warnings) = match (pages, indexed) {
+        ((Ok(pages), render), (Ok(index_warnings), index)) => {
             timings.render = render;
             timings.index = index;
-            (pages, indexed)
+            (pages, index_warnings)
         }
         ((pages, _), (indexed, _)) => {
             let mut all = Diagnostics::default();
@@ -219,7 +219,7 @@ pub fn build(
         }
     };
     let started = Instant::now();
-    warnings.extend(indexed.items);
+    warnings.extend(index_warnings.items);
     renderer.release_values();
     let pages = pages + renderer.render(&[PageJob::Data], &write)?;
     write_all(renderer.static_files())?;
