@@ -43,6 +43,44 @@ pub struct Glossary {
     begins: [Begins; 256],
     /// How many distinct terms there are: once all are used, the rest is copied.
     slots: usize,
+    /// The bytes that can begin a tag or a term, as one range to test eight bytes at a
+    /// time; `None` when a term begins with a byte outside ASCII.
+    prefilter: Option<ByteRange>,
+}
+
+/// A range of ASCII bytes, tested against eight bytes at once: most eight-byte runs of a
+/// page hold no `<` and no capital letter, and are passed over in a few instructions.
+#[derive(Clone, Copy)]
+struct ByteRange {
+    /// One below the lowest byte of the range.
+    below: u64,
+    /// One above the highest byte of the range (at most 128).
+    above: u64,
+}
+
+impl ByteRange {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const LOW_SEVEN: u64 = Self::ONES * 0x7f;
+    const HIGH_BIT: u64 = Self::ONES * 0x80;
+
+    fn new(lowest: u8, highest: u8) -> Option<ByteRange> {
+        (lowest >= 1 && highest < 0x80).then(|| ByteRange {
+            below: u64::from(lowest - 1),
+            above: u64::from(highest + 1),
+        })
+    }
+
+    /// Whether any of the eight bytes of `word` lies in the range. Each byte is compared
+    /// in its own lane: its low seven bits are subtracted from `127 + above` and added to
+    /// `127 - below`, neither of which can carry into the next byte, and the high bits of
+    /// both results are set exactly when the byte is above `below` and below `above`; a
+    /// byte with its own high bit set is never in the range.
+    fn holds_any(self, word: u64) -> bool {
+        let low = word & Self::LOW_SEVEN;
+        let under_above = (Self::ONES * (0x7f + self.above)).wrapping_sub(low);
+        let over_below = low.wrapping_add(Self::ONES * (0x7f - self.below));
+        under_above & over_below & !word & Self::HIGH_BIT != 0
+    }
 }
 
 impl Glossary {
@@ -84,12 +122,39 @@ impl Glossary {
                 start = i + 1;
             }
         }
+        let candidates = (0..=u8::MAX).filter(|&b| begins[usize::from(b)] != Begins::Nothing);
+        let prefilter = candidates
+            .clone()
+            .min()
+            .zip(candidates.max())
+            .and_then(|(lowest, highest)| ByteRange::new(lowest, highest));
         Glossary {
             terms,
             by_first_byte,
             begins,
             slots,
+            prefilter,
         }
+    }
+
+    /// Where the first byte at or after `from` that can begin a tag or a term is.
+    fn next_candidate(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        let begins_something = |b: &u8| self.begins[usize::from(*b)] != Begins::Nothing;
+        let mut i = from;
+        if let Some(range) = self.prefilter {
+            while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+                if range.holds_any(u64::from_le_bytes(*chunk))
+                    && let Some(at) = chunk.iter().position(begins_something)
+                {
+                    return Some(i + at);
+                }
+                i += 8;
+            }
+        }
+        bytes[i..]
+            .iter()
+            .position(begins_something)
+            .map(|at| i + at)
     }
 
     /// Wraps the first use of each term inside `<main>…</main>` of a page: a use starts
@@ -117,18 +182,12 @@ impl Glossary {
         let mut skip_depth = 0usize;
         let mut copied = 0;
         let mut i = 0;
-        while let Some(next) = bytes[i..]
-            .iter()
-            .position(|&b| self.begins[usize::from(b)] != Begins::Nothing)
-        {
-            i += next;
+        while let Some(next) = self.next_candidate(bytes, i) {
+            i = next;
             match self.begins[usize::from(bytes[i])] {
                 Begins::Tag => {
-                    // Tags are short: a plain loop finds their end sooner than memchr.
-                    let tag_end = bytes[i..]
-                        .iter()
-                        .position(|&b| b == b'>')
-                        .map_or(bytes.len(), |e| i + e + 1);
+                    let tag_end =
+                        memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |e| i + e + 1);
                     let tag = &main[i..tag_end];
                     if is_skipped(tag) && !tag.ends_with("/>") {
                         if tag.starts_with("</") {
@@ -333,6 +392,66 @@ mod tests {
             out,
             "<main><p>éSGO SGOé <em><abbr title=\"Special Guardianship Order\">SGO</abbr></em>s \
              <abbr title=\"Child protection &quot;plan&quot;\">CP</abbr></p></main>"
+        );
+    }
+
+    #[test]
+    fn the_byte_range_test_agrees_with_the_range_for_every_byte_in_every_place() {
+        for (lowest, highest) in [(b'<', b'Z'), (1, 0x7f), (b'a', b'a'), (b'<', b'<')] {
+            let range = ByteRange::new(lowest, highest).expect("an ASCII range");
+            for fill in [
+                0u8,
+                b' ',
+                b'z',
+                0x80,
+                0xff,
+                lowest - 1,
+                highest.wrapping_add(1),
+            ] {
+                if (lowest..=highest).contains(&fill) {
+                    continue;
+                }
+                assert!(!range.holds_any(u64::from_le_bytes([fill; 8])), "{fill}");
+                for place in 0..8 {
+                    for byte in 0..=u8::MAX {
+                        let mut word = [fill; 8];
+                        word[place] = byte;
+                        assert_eq!(
+                            range.holds_any(u64::from_le_bytes(word)),
+                            (lowest..=highest).contains(&byte),
+                            "range {lowest}..={highest}, byte {byte} at {place} among {fill}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(ByteRange::new(b'<', 0x80).is_none());
+        assert!(ByteRange::new(0, b'Z').is_none());
+    }
+
+    #[test]
+    fn terms_are_found_wherever_they_fall_in_an_eight_byte_run() {
+        for pad in 0..16 {
+            let text = format!("<main><p>{}SGO and CP.</p></main>", " ".repeat(pad));
+            let out = glossary().apply(text);
+            assert!(
+                out.contains("<abbr title=\"Special Guardianship Order\">SGO</abbr>")
+                    && out.contains("\">CP</abbr>."),
+                "{pad}: {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_term_beginning_outside_ascii_is_still_found() {
+        let glossary = Glossary::new(&[GlossaryEntry {
+            term: "Émile".into(),
+            expansion: "A name".into(),
+        }]);
+        assert!(glossary.prefilter.is_none());
+        assert_eq!(
+            glossary.apply("<main><p>An Émile.</p></main>".into()),
+            "<main><p>An <abbr title=\"A name\">Émile</abbr>.</p></main>"
         );
     }
 

@@ -398,17 +398,21 @@ struct TaxonomyView {
     terms: Vec<TermLink>,
 }
 
-/// A quote or an idea as pages use it: its view, the view as a template value (converted
+/// A quote or an idea as pages use it: its view, the view as a template value `T` (converted
 /// once, and shared, not copied, by every page that shows it) and its plain text (for the
 /// page's description, the search document and the open data). Each is made the first time
 /// a page asks.
-struct Item<V> {
+struct Item<V, T = Value> {
     view: OnceLock<V>,
-    value: OnceLock<Value>,
+    value: OnceLock<T>,
     text: OnceLock<String>,
 }
 
-impl<V> Default for Item<V> {
+/// The template of an idea's card. Lists show hundreds of cards on every page of a topic or
+/// a theme, so each idea's card is rendered once and handed to every list as `idea.card`.
+const IDEA_CARD: &str = "partials/idea_card.html";
+
+impl<V, T> Default for Item<V, T> {
     fn default() -> Self {
         Item {
             view: OnceLock::new(),
@@ -431,7 +435,7 @@ pub struct Renderer<'a> {
     /// One per taxonomy, indexed by [`TaxonomyKind`].
     taxonomies: Vec<TaxonomyView>,
     quotes: Vec<Item<QuoteView<'a>>>,
-    ideas: Vec<Item<IdeaView<'a>>>,
+    ideas: Vec<Item<IdeaView<'a>, Result<Value, Diagnostic>>>,
     /// The open data files' paths and sizes, for the page that offers them.
     data_sizes: OnceLock<Vec<(String, usize)>>,
     glossary: glossary::Glossary,
@@ -534,20 +538,35 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    fn idea_value(&self, i: usize) -> Value {
+    /// The idea's template value, with its card (when the theme has one) as `card`.
+    fn idea_value(&self, i: usize) -> Result<Value, Diagnostic> {
         self.ideas[i]
             .value
-            .get_or_init(|| Value::from_serializable(self.idea(i)))
+            .get_or_init(|| {
+                let value = Value::from_serializable(self.idea(i));
+                if !self.templates.tera.contains_template(IDEA_CARD) {
+                    return Ok(value);
+                }
+                let mut context = Context::new();
+                context.insert_value("idea", value.clone());
+                let card = self
+                    .templates
+                    .tera
+                    .render(IDEA_CARD, &context)
+                    .map_err(|e| self.templates.error(self.root, &e, IDEA_CARD))?;
+                let mut map = value.into_map().unwrap_or_default();
+                map.insert("card".into(), Value::safe_string(&card));
+                Ok(Value::from(map))
+            })
             .clone()
     }
 
-    fn idea_values(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|&i| self.idea_value(i))
-                .collect::<Vec<_>>(),
-        )
+    fn idea_values(&self, indexes: &[usize]) -> Result<Value, Diagnostic> {
+        let values = indexes
+            .iter()
+            .map(|&i| self.idea_value(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Value::from(values))
     }
 
     /// Lets go of the template values of quotes and ideas once the pages that show them

@@ -222,7 +222,7 @@ impl Renderer<'_> {
                 let view = self.idea(i);
                 let description = teaser(self.idea_text(i), 160);
                 let mut context = Context::new();
-                context.insert_value("idea", self.idea_value(i));
+                context.insert_value("idea", self.idea_value(i)?);
                 Job::new("idea.html", path, &view.title, description, context)
             }
             PageJob::Ideas(n) => {
@@ -234,7 +234,7 @@ impl Renderer<'_> {
                     "topics" => &self.taxonomies[TaxonomyKind::Topics as usize],
                     "paginator" => &paginator,
                 ];
-                context.insert_value("ideas", self.idea_values(chunk(&all, n, size)));
+                context.insert_value("ideas", self.idea_values(chunk(&all, n, size))?);
                 Job::new(
                     "ideas.html",
                     path,
@@ -260,7 +260,7 @@ impl Renderer<'_> {
                     context!["taxonomy" => view, "chart" => &chart],
                 )
             }
-            PageJob::Term(kind, t, n) => self.term_job(kind, t, n, path),
+            PageJob::Term(kind, t, n) => self.term_job(kind, t, n, path)?,
             PageJob::Data => self.data_job(path)?,
             PageJob::Search => Job::new(
                 "search.html",
@@ -382,7 +382,13 @@ impl Renderer<'_> {
         Job::new("section.html", path, &meta.title, description, context)
     }
 
-    fn term_job(&self, kind: TaxonomyKind, t: usize, n: usize, path: String) -> Job {
+    fn term_job(
+        &self,
+        kind: TaxonomyKind,
+        t: usize,
+        n: usize,
+        path: String,
+    ) -> Result<Job, Diagnostic> {
         let site = self.site;
         let term = &site.taxonomy(kind).terms[t];
         let size = site.config.site.page_size;
@@ -452,14 +458,14 @@ impl Renderer<'_> {
             "paginator" => &paginator,
         ];
         context.insert_value("quote_groups", Value::from(groups));
-        context.insert_value("ideas", self.idea_values(chunk(&term.ideas, n, size)));
-        Job::new(
+        context.insert_value("ideas", self.idea_values(chunk(&term.ideas, n, size))?);
+        Ok(Job::new(
             "term.html",
             path,
             &term.term.name,
             meta_description,
             context,
-        )
+        ))
     }
 
     fn data_job(&self, path: String) -> Result<Job, Diagnostic> {

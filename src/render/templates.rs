@@ -83,6 +83,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let raw = sources
         .iter()
         .map(|(name, source)| (name.as_str(), source.text.as_str()));
@@ -97,6 +98,28 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
         return Err(diagnostics);
     }
     Ok(Templates { tera, files })
+}
+
+/// Escapes text for HTML and XML exactly as Tera's own `escape_html` does (`&`, `<`, `>`,
+/// `"` and `'`), but hands the writer whole runs of plain text instead of one byte at a
+/// time: Tera's version was about a twelfth of a review build's CPU.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut plain = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[plain..i])?;
+        out.write_all(entity)?;
+        plain = i + 1;
+    }
+    out.write_all(&bytes[plain..])
 }
 
 impl Templates {
@@ -173,5 +196,35 @@ fn template_error(
                 ),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    fn escaped(input: &str, escape: tera::EscapeFn) -> String {
+        let mut out = Vec::new();
+        escape(input, &mut out).expect("writing to a Vec cannot fail");
+        String::from_utf8(out).expect("escaping keeps UTF-8")
+    }
+
+    #[test]
+    fn escapes_exactly_as_tera_does() {
+        for input in [
+            "",
+            "plain",
+            "&",
+            "<a href=\"x\">Children's & young people's</a>",
+            "ends with '",
+            "’ curly – dashes & <tags> \"\" ''",
+        ] {
+            assert_eq!(
+                escaped(input, escape_html),
+                escaped(input, tera::escape_html),
+                "{input}"
+            );
+        }
+        assert_eq!(escaped("a<b", escape_html), "a&lt;b");
     }
 }
