@@ -91,6 +91,9 @@ pub fn parse_yaml<T: DeserializeOwned>(
         )
         .with_help("replace the tab with spaces"));
     }
+    if let Some(value) = super::plain_yaml::parse(yaml) {
+        return Ok(value);
+    }
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     if let Some(budget) = options.budget.as_mut() {

@@ -57,7 +57,7 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.staging.path().join(&file.path);
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
+            make_folder(folder)?;
         }
         if self.compress {
             compress::write_beside(&path, &file.data)?;
@@ -102,6 +102,19 @@ impl Staging {
             std::fs::rename(&staged, output)?;
         }
         Ok(())
+    }
+}
+
+/// Makes `folder` if it is not there, in one system call when its parent is there.
+/// `create_dir_all` also checks that a folder it finds is a folder: a second call for
+/// each of the search index's 1,600 files, which share a few folders.
+fn make_folder(folder: &Path) -> io::Result<()> {
+    match std::fs::create_dir(folder) {
+        Ok(()) => Ok(()),
+        // A file in the folder's place makes the write that follows fail.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(folder),
+        Err(e) => Err(e),
     }
 }
 

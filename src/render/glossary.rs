@@ -41,6 +41,9 @@ pub struct Glossary {
     by_first_byte: [Range<usize>; 256],
     /// Per byte, what it can begin: most bytes begin nothing and cost one lookup.
     begins: [Begins; 256],
+    /// Per first byte, the bytes that can follow it in a term (all 256 when a term is that
+    /// one byte): a capital letter followed by any other is passed over at once.
+    seconds: [[u64; 4]; 256],
     /// How many distinct terms there are: once all are used, the rest is copied.
     slots: usize,
     /// The bytes that can begin a tag or a term, as one range to test eight bytes at a
@@ -122,6 +125,14 @@ impl Glossary {
                 start = i + 1;
             }
         }
+        let mut seconds = [[0u64; 4]; 256];
+        for term in &terms {
+            let set = &mut seconds[usize::from(term.text.as_bytes()[0])];
+            match term.text.as_bytes().get(1) {
+                Some(&second) => set[usize::from(second >> 6)] |= 1 << (second & 63),
+                None => *set = [u64::MAX; 4],
+            }
+        }
         let candidates = (0..=u8::MAX).filter(|&b| begins[usize::from(b)] != Begins::Nothing);
         let prefilter = candidates
             .clone()
@@ -132,6 +143,7 @@ impl Glossary {
             terms,
             by_first_byte,
             begins,
+            seconds,
             slots,
             prefilter,
         }
@@ -238,6 +250,12 @@ impl Glossary {
 
     /// The first unused term that `text` starts with, followed by a word boundary.
     fn term_at(&self, text: &[u8], used: &[bool]) -> Option<&Term> {
+        if let Some(&second) = text.get(1) {
+            let seconds = &self.seconds[usize::from(text[0])];
+            if seconds[usize::from(second >> 6)] & (1 << (second & 63)) == 0 {
+                return None;
+            }
+        }
         self.terms[self.by_first_byte[usize::from(text[0])].clone()]
             .iter()
             .find(|term| {
@@ -440,6 +458,34 @@ mod tests {
                 "{pad}: {out}"
             );
         }
+    }
+
+    #[test]
+    fn one_byte_terms_and_terms_sharing_a_first_byte() {
+        let glossary = Glossary::new(&[
+            GlossaryEntry {
+                term: "X".into(),
+                expansion: "Ex".into(),
+            },
+            GlossaryEntry {
+                term: "CiN".into(),
+                expansion: "Child in need".into(),
+            },
+            GlossaryEntry {
+                term: "CP".into(),
+                expansion: "Child protection".into(),
+            },
+        ]);
+        assert_eq!(
+            glossary.apply("<main><p>Xy Cat CP, X CiN</p><p>X</p></main>".into()),
+            "<main><p>Xy Cat <abbr title=\"Child protection\">CP</abbr>, \
+             <abbr title=\"Ex\">X</abbr> <abbr title=\"Child in need\">CiN</abbr></p>\
+             <p>X</p></main>"
+        );
+        assert_eq!(
+            glossary.apply("<main>X</main>".into()),
+            "<main><abbr title=\"Ex\">X</abbr></main>"
+        );
     }
 
     #[test]
