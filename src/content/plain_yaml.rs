@@ -203,6 +203,18 @@ impl<'de> Node<'de> {
     }
 }
 
+/// The integer requests: all are answered from [`Scalar::number`], and serde's own visitor
+/// refuses a number out of the field's range (which makes a miss).
+macro_rules! whole_numbers {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
+                visitor.visit_u64(self.scalar()?.number()?)
+            }
+        )*
+    };
+}
+
 /// Only the requests that the front matter structs make are answered; any other is a miss.
 impl<'de> de::Deserializer<'de> for Node<'de> {
     type Error = Miss;
@@ -225,36 +237,9 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
         }
     }
 
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
-        visitor.visit_u64(self.scalar()?.number()?)
+    whole_numbers! {
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Miss> {
