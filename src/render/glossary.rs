@@ -1,9 +1,9 @@
 //! The glossary: on every page, the first use of each known acronym in the main content
 //! is wrapped in `<abbr title="…">`, so readers and screen readers can learn what it means.
 //!
-//! It runs over every page, so it looks at each byte of the main content once, with one
-//! table lookup for most, and allocates nothing but the page it returns and one flag per
-//! term.
+//! It runs over every page, so it passes over the main content eight bytes at a time
+//! until a byte can begin a tag or a term, looks at those bytes through tables, and
+//! allocates nothing but the page it returns and one flag per term.
 
 use std::ops::Range;
 

@@ -227,18 +227,6 @@ pub struct Reuse<'a> {
 /// Renders every Markdown body of `site` once, in parallel, or takes it from `reuse`
 /// when its source is unchanged. Returns the bodies and their warnings, or every error.
 pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnostics), Diagnostics> {
-    let (bodies, found) = render_bodies(site, reuse);
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(found);
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok((bodies, diagnostics))
-    }
-}
-
-/// Renders each body of `site`, or takes it from `reuse` when its source is unchanged.
-fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnostic>) {
     let links = Links {
         config: &site.config,
         targets: &site.link_targets,
@@ -297,36 +285,29 @@ fn render_bodies(site: &Site, reuse: Option<Reuse<'_>>) -> (Bodies, Vec<Diagnost
             ),
         }
     });
-    let mut diagnostics = Vec::new();
-    let mut take = |list: Vec<(String, Vec<Diagnostic>)>| -> Vec<String> {
-        list.into_iter()
-            .map(|(html, d)| {
-                diagnostics.extend(d);
-                html
-            })
-            .collect()
+    let mut diagnostics = Diagnostics::default();
+    let bodies = Bodies {
+        summaries: without_diagnostics(summaries, &mut diagnostics),
+        quotes: without_diagnostics(quotes, &mut diagnostics),
+        ideas: without_diagnostics(ideas, &mut diagnostics),
+        pages: without_diagnostics(pages, &mut diagnostics),
+        sections: without_diagnostics(sections, &mut diagnostics),
     };
-    let summaries = take(summaries);
-    let quotes = take(quotes);
-    let ideas = take(ideas);
-    let pages = take(pages);
-    let sections = sections
-        .into_iter()
-        .map(|(parts, d)| {
-            diagnostics.extend(d);
-            parts
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok((bodies, diagnostics))
+    }
+}
+
+/// The bodies of a list rendered with their diagnostics, the diagnostics moved to `all`.
+fn without_diagnostics<B>(list: Vec<(B, Vec<Diagnostic>)>, all: &mut Diagnostics) -> Vec<B> {
+    list.into_iter()
+        .map(|(body, found)| {
+            all.extend(found);
+            body
         })
-        .collect();
-    (
-        Bodies {
-            summaries,
-            sections,
-            quotes,
-            ideas,
-            pages,
-        },
-        diagnostics,
-    )
+        .collect()
 }
 
 /// The bodies of `items` as HTML, in parallel; `document` gives an item's source and where
@@ -547,13 +528,15 @@ impl<'a> Renderer<'a> {
                 if !self.templates.tera.contains_template(IDEA_CARD) {
                     return Ok(value);
                 }
-                let mut context = Context::new();
-                context.insert_value("idea", value.clone());
-                let card = self
-                    .templates
-                    .tera
-                    .render(IDEA_CARD, &context)
-                    .map_err(|e| self.templates.error(self.root, &e, IDEA_CARD))?;
+                let card = {
+                    let mut context = Context::new();
+                    context.insert_value("idea", value.clone());
+                    self.templates
+                        .tera
+                        .render(IDEA_CARD, &context)
+                        .map_err(|e| self.templates.error(self.root, &e, IDEA_CARD))?
+                };
+                // The context is gone, so the map is taken over, not copied.
                 let mut map = value.into_map().unwrap_or_default();
                 map.insert("card".into(), Value::safe_string(&card));
                 Ok(Value::from(map))
