@@ -13,7 +13,6 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod import;
 pub mod output;
 pub mod render;
 pub mod resolve;

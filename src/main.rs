@@ -77,18 +77,6 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Turn plain-text engagement documents into content files.
-    Import {
-        /// The documents to import.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// The site's root folder, whose data/ vocabularies classify what is imported.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The content directory to write into.
-        #[arg(long, default_value = "content")]
-        into: PathBuf,
-    },
     /// Print per document the number of sections, quotes and ideas, quotes per voice
     /// and ideas per topic, so an editor can check nothing went missing.
     Stats {
@@ -196,29 +184,6 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
-            }
-        }
-        Command::Import { files, root, into } => {
-            match chorus::import::import_files(&files, &root, &into) {
-                Ok(report) => {
-                    for unknown in &report.unknown_speakers {
-                        eprintln!("warning: {unknown}");
-                    }
-                    if !cli.quiet {
-                        println!(
-                            "Wrote {} files under {}",
-                            report.written.len(),
-                            into.display()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("error: {e}");
-                    }
-                    ExitCode::FAILURE
-                }
             }
         }
         Command::Stats { site } => {

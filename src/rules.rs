@@ -1,6 +1,6 @@
-//! Keyword rules: the one matcher behind `chorus import`'s themes and content notes and
-//! `chorus check`'s missing-content-note lint, so that the two can never disagree about
-//! what a passage mentions.
+//! Keyword rules: the one matcher behind `chorus check`'s missing-content-note lint and
+//! the themes and content notes an importer gives by keyword (the review's importer uses
+//! it), so that the two can never disagree about what a passage mentions.
 //!
 //! A keyword matches whole words only; capitals do not matter, except in a keyword written
 //! all in capitals (an acronym such as `SEND`), which matches only in capitals so that the

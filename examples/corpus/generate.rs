@@ -14,8 +14,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chorus::content::front_matter::to_markdown;
 use chorus::content::kinds::IdeaMeta;
-use chorus::import::{FrontMatter, ImportedFile, to_markdown};
 use chorus::{BuildOptions, Timings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -217,22 +217,19 @@ fn write_idea(source: &Source, corpus: &Corpus, index: usize) -> io::Result<u64>
     let id = idea_id(index);
     let number = u32::try_from(index + 1).map_err(io::Error::other)?;
     let file = format!("{id}.md");
-    let chorus = to_markdown(&ImportedFile {
-        path: PathBuf::from(&file),
-        front_matter: FrontMatter::Idea(IdeaMeta {
-            number,
-            topics: idea.topics.clone(),
-            respondent: idea.respondent.clone(),
-            anonymous: idea.anonymous,
-            themes: Vec::new(),
-            content_note: Vec::new(),
-            aliases: Vec::new(),
-            updated: None,
-            privacy_reviewed: idea.privacy_reviewed,
-            draft: false,
-        }),
-        body: idea.body.clone(),
-    });
+    let meta = IdeaMeta {
+        number,
+        topics: idea.topics.clone(),
+        respondent: idea.respondent.clone(),
+        anonymous: idea.anonymous,
+        themes: Vec::new(),
+        content_note: Vec::new(),
+        aliases: Vec::new(),
+        updated: None,
+        privacy_reviewed: idea.privacy_reviewed,
+        draft: false,
+    };
+    let chorus = to_markdown(&meta, &idea.body).map_err(io::Error::other)?;
     let names: Vec<String> = idea
         .topics
         .iter()

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location, SourceText};
@@ -23,6 +24,15 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Where the body starts in the file (after the closing `---` line).
     pub body_offset: usize,
+}
+
+/// A content file's text: `meta` as YAML front matter between `---` lines, a blank line,
+/// then `body` with one final newline. What [`split`] and [`parse_yaml`] read back, so a
+/// program that writes content (an importer) writes files the load stage accepts.
+pub fn to_markdown<M: Serialize>(meta: &M, body: &str) -> Result<String, serde_saphyr::ser::Error> {
+    let yaml = serde_saphyr::to_string(meta)?;
+    let newline = if yaml.ends_with('\n') { "" } else { "\n" };
+    Ok(format!("---\n{yaml}{newline}---\n\n{}\n", body.trim()))
 }
 
 /// Splits `text` into front matter and body. A byte-order mark is skipped; CRLF line

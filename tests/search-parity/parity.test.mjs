@@ -4,7 +4,7 @@
 // The Rust side is `cargo run --example search_pipeline`, which prints the terms of each
 // text it is given. The texts: every term in the vocabulary of the built fixture site and
 // of the repository's own site (read from the index shards), every distinct word of the
-// source documents in sources/, and a list of tricky words. Run with
+// source documents in importers/review/sources/, and a list of tricky words. Run with
 // `node --test tests/search-parity/`.
 
 import { test } from 'node:test';
@@ -79,7 +79,7 @@ const TRICKY = [
 
 /** Every distinct whitespace-separated word of the source documents, punctuation and all. */
 function sourceWords() {
-  const dir = join(repo, 'sources');
+  const dir = join(repo, 'importers', 'review', 'sources');
   if (!existsSync(dir)) return [];
   const words = new Set();
   for (const name of readdirSync(dir)) {

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 
 use super::text::{escape_inline, escape_line_start, first_sentence, fix_ligatures, join_lines};
 use super::{FrontMatter, ImportedFile};
-use crate::content::date::Date;
-use crate::content::kinds::PageMeta;
-use crate::resolve::slugify;
+use chorus::content::date::Date;
+use chorus::content::kinds::PageMeta;
+use chorus::resolve::slugify;
 
 /// The newsletter gives its month but no day; news needs a date, so the month's last day.
 const DATE: &str = "2021-09-30";
@@ -207,7 +207,7 @@ mod tests {
     fn empty_text_gives_no_page() {
         assert!(parse("").is_empty());
         assert!(parse("\n\n").is_empty());
-        let source = include_str!("../../sources/newsletter-2021-09.txt");
+        let source = include_str!("../sources/newsletter-2021-09.txt");
         for (n, (cut, _)) in source.char_indices().enumerate() {
             if n % 500 == 0 {
                 assert!(parse(&source[..cut]).len() <= 1);
@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn full_source() {
-        let source = include_str!("../../sources/newsletter-2021-09.txt");
+        let source = include_str!("../sources/newsletter-2021-09.txt");
         let files = parse(source);
         let (file, meta) = page(&files);
         assert_eq!(
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(links, 7);
         assert_eq!(file.body.matches("<https://").count(), links);
         // Every paragraph of the source is in the body, word for word.
-        let body = crate::import::text::unescape(&file.body);
+        let body = crate::text::unescape(&file.body);
         for paragraph in source
             .split("\n\n")
             .map(str::trim)

@@ -22,8 +22,8 @@ use super::text::{
     slugify, strip_page_furniture,
 };
 use super::{FrontMatter, ImportedFile};
-use crate::content::date::Date;
-use crate::content::kinds::{Provenance, QuoteMeta, SectionMeta, SummaryMeta};
+use chorus::content::date::Date;
+use chorus::content::kinds::{Provenance, QuoteMeta, SectionMeta, SummaryMeta};
 
 const SLUG: &str = "bridge-the-gap";
 /// The document has no title line; this is the name its text gives the process.
@@ -33,6 +33,9 @@ const TITLE: &str = "Bridge the Gap";
 const PUBLISHED: &str = "2022-05-23";
 /// "Bridge the Gap is a series of highly participatory online events…"
 const METHOD: &str = "Online participatory events";
+/// The summary's place among the site's summaries: the first.
+const WEIGHT: i32 = 1;
+
 /// Conversation sections are weighted from here, after every main section.
 const CONVERSATION_WEIGHT_BASE: i32 = 100;
 /// The most words of a title kept in a conversation's file slug.
@@ -1028,11 +1031,11 @@ fn summary_file(lines: &[String]) -> ImportedFile {
             audiences,
             method: METHOD.to_string(),
             participants: None,
-            source: crate::content::kinds::Source {
+            source: chorus::content::kinds::Source {
                 title: format!("{TITLE} Summary"),
                 url: None,
             },
-            weight: 0,
+            weight: WEIGHT,
             themes: Vec::new(),
             aliases: Vec::new(),
             updated: None,
@@ -1072,7 +1075,7 @@ fn audience_list(list: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::text::unescape;
+    use crate::text::unescape;
 
     fn sections(files: &[ImportedFile]) -> Vec<(&ImportedFile, &SectionMeta)> {
         files
@@ -1364,7 +1367,7 @@ mod tests {
             let _ = parse(text);
         }
         // The real document cut off anywhere.
-        let source = include_str!("../../sources/bridge-the-gap.txt");
+        let source = include_str!("../sources/bridge-the-gap.txt");
         for (n, (cut, _)) in source.char_indices().enumerate() {
             if n % 3000 == 0 {
                 let _ = parse(&source[..cut]);
@@ -1381,7 +1384,7 @@ mod tests {
     /// so there are 430 quotes: 1 in the Create findings and 429 in the conversations.
     #[test]
     fn full_source() {
-        let source = include_str!("../../sources/bridge-the-gap.txt");
+        let source = include_str!("../sources/bridge-the-gap.txt");
         let files = parse(source);
         let all = sections(&files);
         let conversations: Vec<&SectionMeta> = all

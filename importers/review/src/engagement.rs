@@ -18,8 +18,8 @@ use chrono::NaiveDate;
 use super::text::{Vocabulary, collapse_whitespace, escape_line_start, fix_ligatures};
 use super::text::{join_lines, join_split_words, slugify};
 use super::{FrontMatter, ImportedFile};
-use crate::content::date::Date;
-use crate::content::kinds::{Provenance, QuoteMeta, SectionMeta, Source, SummaryMeta};
+use chorus::content::date::Date;
+use chorus::content::kinds::{Provenance, QuoteMeta, SectionMeta, Source, SummaryMeta};
 
 /// What the parser needs to know about one engagement summary beyond its text.
 struct Profile {
@@ -27,6 +27,8 @@ struct Profile {
     title: &'static str,
     /// The summary's slug: folder name and quote id prefix.
     slug: &'static str,
+    /// The summary's place among the site's summaries (its `weight`).
+    weight: i32,
     /// The words that introduce how people were heard; the phrase after them, up to
     /// `method_end`, becomes the summary's `method`.
     method_lead: &'static str,
@@ -44,11 +46,12 @@ struct Move {
     after: &'static str,
 }
 
-/// The documents this parser knows. See `/work/notes/engagement.md` for why each move is made.
+/// The documents this parser knows, and the passages each one's text has out of reading order.
 const PROFILES: &[Profile] = &[
     Profile {
         title: "Workforce Engagement Summary",
         slug: "workforce",
+        weight: 2,
         method_lead: "This engagement included ",
         method_end: '.',
         // The Housing part of "Care Leavers" was extracted into the middle of the sentence
@@ -62,6 +65,7 @@ const PROFILES: &[Profile] = &[
     Profile {
         title: "Adult Engagement Summary",
         slug: "adults",
+        weight: 3,
         method_lead: "Most of the engagement was via ",
         method_end: ',',
         moves: &[
@@ -748,7 +752,7 @@ fn build_files(
                 title: title.to_string(),
                 url: None,
             },
-            weight: 0,
+            weight: profile.weight,
             themes: Vec::new(),
             aliases: Vec::new(),
             updated: None,
@@ -984,7 +988,7 @@ fn participants(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::text::unescape;
+    use crate::text::unescape;
 
     fn quotes(files: &[ImportedFile]) -> Vec<(&QuoteMeta, &str)> {
         files
@@ -1284,7 +1288,7 @@ mod tests {
     fn unknown_empty_and_truncated_texts_do_not_panic() {
         assert!(parse("").is_empty());
         assert!(parse("Some other document\n\nText.").is_empty());
-        let full = include_str!("../../sources/adults.txt");
+        let full = include_str!("../sources/adults.txt");
         for cut in [10, 200, 2_000, 20_000] {
             let end = full
                 .char_indices()
@@ -1413,7 +1417,7 @@ mod tests {
     /// the attribution on its own line).
     #[test]
     fn the_full_workforce_summary() {
-        let files = check_full_source(include_str!("../../sources/workforce.txt"), "workforce");
+        let files = check_full_source(include_str!("../sources/workforce.txt"), "workforce");
         let titles: Vec<&str> = sections(&files)
             .iter()
             .map(|(s, _)| s.title.as_str())
@@ -1479,7 +1483,7 @@ mod tests {
     /// months…” (parent) stays narrative.
     #[test]
     fn the_full_adults_summary() {
-        let files = check_full_source(include_str!("../../sources/adults.txt"), "adults");
+        let files = check_full_source(include_str!("../sources/adults.txt"), "adults");
         let titles: Vec<&str> = sections(&files)
             .iter()
             .map(|(s, _)| s.title.as_str())

@@ -1,15 +1,13 @@
-//! `chorus import` through the binary. Each kind of document, cut down to a short excerpt of
+//! `review-import` through its binary. Each kind of document, cut down to a short excerpt of
 //! its source in `tests/fixtures/import/`, is imported into a fresh site and must write the
 //! expected files, which then build. Bad input is refused with a clear error, and then
 //! nothing is written.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::*;
 use chorus::content::kinds::Provenance;
 use chorus::resolve::Site;
-use common::*;
 
 /// A site with the repository's `site.yaml`, `data/` vocabularies and theme, and no content.
 fn empty_site() -> tempfile::TempDir {
@@ -22,21 +20,21 @@ fn empty_site() -> tempfile::TempDir {
 
 /// The path of an excerpt in `tests/fixtures/import/`.
 fn excerpt(name: &str) -> String {
-    repo()
-        .join("tests/fixtures/import")
+    importer()
+        .join("tests/fixtures")
         .join(name)
         .display()
         .to_string()
 }
 
-/// Runs `chorus import <excerpts> --into content` in `root`, which must succeed, and returns
+/// Runs `review-import <excerpts> --into content` in `root`, which must succeed, and returns
 /// every file under `content/`, relative to it and sorted.
 fn import(root: &Path, excerpts: &[&str]) -> Vec<String> {
     let files: Vec<String> = excerpts.iter().map(|name| excerpt(name)).collect();
-    let mut args = vec!["import"];
+    let mut args = Vec::new();
     args.extend(files.iter().map(String::as_str));
     args.extend(["--into", "content"]);
-    let output = chorus(root, &args);
+    let output = review_import(root, &args);
     assert!(
         output.status.success(),
         "import failed:\n{}",
@@ -75,15 +73,14 @@ fn load(root: &Path) -> Site {
     }
 }
 
-/// Runs `chorus build` in `root`, which must succeed, and returns the output folder.
-fn build_with_binary(root: &Path) -> std::path::PathBuf {
-    let output = chorus(root, &["build"]);
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        stderr(&output)
-    );
-    root.join("public")
+/// Builds the site in `root` with Chorus, which must succeed, and returns the output folder.
+fn build(root: &Path) -> std::path::PathBuf {
+    let output = root.join("public");
+    if let Err(diagnostics) = chorus::build(root, &output, &chorus::BuildOptions::default()) {
+        let text: Vec<String> = diagnostics.items.iter().map(ToString::to_string).collect();
+        panic!("the imported site does not build:\n{}", text.join("\n"))
+    }
+    output
 }
 
 fn section_titles(site: &Site, summary: usize) -> Vec<&str> {
@@ -158,7 +155,7 @@ fn an_engagement_summary_becomes_a_summary_sections_and_quotes_placed_where_they
             .contains("Practitioners across the division enjoy the use of a shared language.")
     );
 
-    let public = build_with_binary(root.path());
+    let public = build(root.path());
     let html = page(
         &public,
         "summaries/workforce/early-help-and-prevention/index.html",
@@ -226,7 +223,7 @@ fn attributions_and_facilitators_notes_become_speakers_voices_and_provenance() {
     assert_eq!(kinship.doc.meta.voice.as_deref(), Some("kinship-carer"));
     assert_eq!(kinship.doc.meta.section, "kinship-carers");
 
-    let public = build_with_binary(root.path());
+    let public = build(root.path());
     let html = page(&public, "summaries/adults/kinship-carers/index.html");
     assert_eq!(select(&html, "figure#quote-adults-010").len(), 1);
 }
@@ -290,7 +287,7 @@ fn the_call_for_ideas_becomes_its_summary_and_one_file_per_idea() {
         &second.body()[..60]
     );
 
-    let public = build_with_binary(root.path());
+    let public = build(root.path());
     let html = page(&public, "ideas/idea-0002/index.html");
     let body = text(&select(&html, "main")[0]);
     assert!(
@@ -342,7 +339,7 @@ fn bridge_the_gap_becomes_sections_a_section_per_conversation_and_unattributed_q
         "Return to home interviews are just box ticking exercises"
     );
 
-    let public = build_with_binary(root.path());
+    let public = build(root.path());
     let html = page(
         &public,
         "summaries/bridge-the-gap/bridge-the-gap/index.html",
@@ -392,7 +389,7 @@ fn a_newsletter_becomes_a_news_page_with_its_contents_as_links() {
         Some("2021-09-30")
     );
 
-    let public = build_with_binary(root.path());
+    let public = build(root.path());
     let html = page(&public, "news/september-2021-newsletter/index.html");
     let headings: Vec<String> = select(&html, "main h2").iter().map(text).collect();
     for heading in [
@@ -422,7 +419,7 @@ fn an_unknown_kind_of_document_is_refused_with_exit_status_1() {
         "minutes.txt",
         "Minutes of the meeting\n\nPresent: the chair and two members.\n",
     );
-    let output = chorus(root.path(), &["import", "minutes.txt", "--into", "content"]);
+    let output = review_import(root.path(), &["minutes.txt", "--into", "content"]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("minutes.txt"), "names the file: {message}");
@@ -437,15 +434,9 @@ fn an_unknown_kind_of_document_is_refused_with_exit_status_1() {
 fn a_missing_file_is_named_and_nothing_is_written() {
     let root = empty_site();
     let workforce = excerpt("workforce.txt");
-    let output = chorus(
+    let output = review_import(
         root.path(),
-        &[
-            "import",
-            "no-such-document.txt",
-            &workforce,
-            "--into",
-            "content",
-        ],
+        &["no-such-document.txt", &workforce, "--into", "content"],
     );
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);

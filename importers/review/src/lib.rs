@@ -15,10 +15,11 @@ mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
-use crate::diagnostics::Diagnostics;
-use crate::vocabulary::Vocabularies;
+use chorus::config::Config;
+use chorus::content::front_matter::to_markdown;
+use chorus::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use chorus::diagnostics::Diagnostics;
+use chorus::vocabulary::Vocabularies;
 
 pub use classify::{Rules, UnknownSpeaker, classify, rules_from};
 
@@ -179,35 +180,58 @@ pub fn import_files(
 }
 
 /// Renders one file as front matter between `---` lines followed by the body.
-pub fn to_markdown(file: &ImportedFile) -> String {
-    let yaml = match &file.front_matter {
-        FrontMatter::Summary(m) => serde_saphyr::to_string(m),
-        FrontMatter::Section(m) => serde_saphyr::to_string(m),
-        FrontMatter::Quote(m) => serde_saphyr::to_string(m),
-        FrontMatter::Idea(m) => serde_saphyr::to_string(m),
-        FrontMatter::Page(m) => serde_saphyr::to_string(m),
-    }
-    .unwrap_or_else(|e| unreachable!("front matter structs always serialise: {e}"));
-    let body = file.body.trim();
-    format!("---\n{}---\n\n{body}\n", ensure_newline(&yaml))
+pub fn file_text(file: &ImportedFile) -> String {
+    let text = match &file.front_matter {
+        FrontMatter::Summary(m) => to_markdown(m, &file.body),
+        FrontMatter::Section(m) => to_markdown(m, &file.body),
+        FrontMatter::Quote(m) => to_markdown(m, &file.body),
+        FrontMatter::Idea(m) => to_markdown(m, &file.body),
+        FrontMatter::Page(m) => to_markdown(m, &file.body),
+    };
+    text.unwrap_or_else(|e| unreachable!("front matter structs always serialise: {e}"))
 }
 
-fn ensure_newline(text: &str) -> String {
-    if text.ends_with('\n') {
-        text.to_string()
-    } else {
-        format!("{text}\n")
-    }
-}
-
-/// Writes every file under `into`, creating folders as needed.
+/// Writes every file under `into`, creating folders as needed. A file that is there already
+/// keeps what an editor decided after the import: see [`keep_editors_fields`].
 pub fn write_files(files: &[ImportedFile], into: &Path) -> std::io::Result<()> {
     for file in files {
         let path = into.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, to_markdown(file))?;
+        let mut file = file.clone();
+        match std::fs::read_to_string(&path) {
+            Ok(existing) => keep_editors_fields(&mut file, &existing),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        std::fs::write(&path, file_text(&file))?;
     }
     Ok(())
+}
+
+/// Carries over from the file an import replaces the one decision an editor makes on imported
+/// files: that a quote's or an idea's personal data was reviewed and may be published
+/// (`privacy_reviewed`). A file whose front matter does not parse as the same kind keeps
+/// nothing.
+fn keep_editors_fields(file: &mut ImportedFile, existing: &str) {
+    let Some((yaml, _)) = existing
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+    else {
+        return;
+    };
+    match &mut file.front_matter {
+        FrontMatter::Quote(meta) => {
+            if let Ok(old) = serde_saphyr::from_str::<QuoteMeta>(yaml) {
+                meta.privacy_reviewed |= old.privacy_reviewed;
+            }
+        }
+        FrontMatter::Idea(meta) => {
+            if let Ok(old) = serde_saphyr::from_str::<IdeaMeta>(yaml) {
+                meta.privacy_reviewed |= old.privacy_reviewed;
+            }
+        }
+        _ => {}
+    }
 }

@@ -1,20 +1,20 @@
-//! The committed review content, checked against what `docs/import.md` states and against
+//! The committed review content, checked against what the importer's README states and against
 //! the documents in `sources/` it was imported from.
 //!
-//! The counts come from the tables in `docs/import.md` rather than from constants here, so the
+//! The counts come from the tables in the importer's README rather than from constants here, so the
 //! page and the content cannot drift apart: an edit that loses (or adds) a section, quote or
 //! idea fails until the page says so too. The word-for-word checks guard the rule that every
 //! quote and idea keeps the source's words, whatever later hand edits do.
-
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use chorus::resolve::Site;
 
+use crate::common;
+
 /// The page whose tables state the counts.
-const DOC: &str = "docs/import.md";
+const DOC: &str = "README.md";
 
 /// The summary the ideas belong to; ideas are counted in its row.
 const IDEAS_SUMMARY: &str = "call-for-ideas";
@@ -28,7 +28,7 @@ const SOURCES: [(&str, &str); 4] = [
 ];
 
 /// Quotes whose words the PDF scattered over several lines and the importer put back in
-/// order (see "Scattered quotes" in `docs/import.md`): their words are in the source, but
+/// order (see "Scattered quotes" in the importer's README): their words are in the source, but
 /// not as one run.
 const SCATTERED: [&str; 3] = [
     "More signposting for earlier support (with problems - drugs/ drinking, abuse, etc)",
@@ -65,9 +65,9 @@ fn cells(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// The rows of the table in `docs/import.md` whose heading row is exactly `header`.
+/// The rows of the table in the importer's README whose heading row is exactly `header`.
 fn table(header: &[&str]) -> Vec<Vec<String>> {
-    let path = common::repo().join(DOC);
+    let path = common::importer().join(DOC);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{DOC}: {e}"));
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -96,7 +96,7 @@ fn table(header: &[&str]) -> Vec<Vec<String>> {
     )
 }
 
-/// A count cell of `docs/import.md`.
+/// A count cell of the importer's README.
 fn number(cell: &str, what: &str) -> usize {
     cell.parse()
         .unwrap_or_else(|_| panic!("{DOC}: {what}: {cell:?} is not a number"))
@@ -481,7 +481,7 @@ fn blocks(body: &str) -> Vec<String> {
 /// The source document named in [`SOURCES`] for `slug`, normalised.
 fn source(slug: &str) -> Option<String> {
     let (_, file) = SOURCES.iter().find(|(s, _)| *s == slug)?;
-    let path = common::repo().join("sources").join(file);
+    let path = common::importer().join("sources").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Some(normalised(&text))
 }

@@ -7,7 +7,7 @@
 //! - a quote's `voice` is the voice whose `speakers` list holds its `speaker`, compared
 //!   without regard to capitals and spaces (as [`Vocabularies::voice_for_speaker`] does);
 //! - a section, quote or idea gets every theme and content note with a keyword in its text,
-//!   matched by [`crate::rules`] (whole words, acronyms in capitals only, the longer of two
+//!   matched by [`chorus::rules`] (whole words, acronyms in capitals only, the longer of two
 //!   overlapping keywords wins), the same matcher `chorus check` uses for missing notes;
 //! - an idea also gets the theme of each of its topics (themes and topics share slugs);
 //! - values already in a file are kept: the result is their union with what the rules find,
@@ -17,8 +17,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::{FrontMatter, ImportedFile};
-use crate::rules::{Haystack, KeywordRule, first_matches, prose};
-use crate::vocabulary::Vocabularies;
+use chorus::rules::{Haystack, KeywordRule, first_matches, prose};
+use chorus::vocabulary::Vocabularies;
 
 /// The classification rules, prepared once from the vocabularies for every file.
 #[derive(Debug, Clone, Default)]
@@ -172,27 +172,27 @@ fn fold_speaker(speaker: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::kinds::{IdeaMeta, PageMeta, Provenance, QuoteMeta, SectionMeta};
-    use crate::vocabulary::{ContentNoteRule, GlossaryEntry, Term};
+    use chorus::content::kinds::{IdeaMeta, PageMeta, Provenance, QuoteMeta, SectionMeta};
+    use chorus::vocabulary::{ContentNoteRule, GlossaryEntry, Term};
 
     fn themes() -> Vec<Term> {
-        parse_data(include_str!("../../data/themes.yaml"))
+        parse_data(include_str!("../../../data/themes.yaml"))
     }
 
     fn voices() -> Vec<Term> {
-        parse_data(include_str!("../../data/voices.yaml"))
+        parse_data(include_str!("../../../data/voices.yaml"))
     }
 
     fn topics() -> Vec<Term> {
-        parse_data(include_str!("../../data/topics.yaml"))
+        parse_data(include_str!("../../../data/topics.yaml"))
     }
 
     fn content_notes() -> Vec<ContentNoteRule> {
-        parse_data(include_str!("../../data/content-notes.yaml"))
+        parse_data(include_str!("../../../data/content-notes.yaml"))
     }
 
     fn glossary() -> Vec<GlossaryEntry> {
-        parse_data(include_str!("../../data/glossary.yaml"))
+        parse_data(include_str!("../../../data/glossary.yaml"))
     }
 
     fn parse_data<T: serde::de::DeserializeOwned>(yaml: &str) -> Vec<T> {
@@ -552,17 +552,17 @@ mod tests {
     fn the_engagement_summaries_are_classified() {
         let rules = site_rules();
         for source in [
-            include_str!("../../sources/workforce.txt"),
-            include_str!("../../sources/adults.txt"),
+            include_str!("../sources/workforce.txt"),
+            include_str!("../sources/adults.txt"),
         ] {
-            for mut file in super::super::engagement::parse(source) {
+            for mut file in crate::engagement::parse(source) {
                 assert_eq!(classify(&mut file, &rules), None);
                 if let FrontMatter::Quote(meta) = &file.front_matter {
                     assert_eq!(meta.voice.is_some(), meta.speaker.is_some(), "{}", meta.id);
                 }
             }
         }
-        let adults = super::super::engagement::parse(include_str!("../../sources/adults.txt"));
+        let adults = crate::engagement::parse(include_str!("../sources/adults.txt"));
         let notes_of = |start: &str| -> Vec<String> {
             let mut found: Vec<ImportedFile> = adults
                 .iter()

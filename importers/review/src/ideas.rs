@@ -15,7 +15,7 @@
 //! the tags come from the form's small fixed list ([`TOPICS`]); then it takes the line(s)
 //! just before each topic line as the previous idea's attribution; and last it splits the
 //! few stretches that hold more than one idea at an attribution followed by a blank line.
-//! `docs/import.md` records what was found in the document and each judgment made.
+//! The importer's README records what was found in the document and each judgment made.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -27,8 +27,8 @@ use super::text::{
     is_page_number, join_lines, paragraphs, slugify,
 };
 use super::{FrontMatter, ImportedFile};
-use crate::content::date::Date;
-use crate::content::kinds::{IdeaMeta, Source, SummaryMeta};
+use chorus::content::date::Date;
+use chorus::content::kinds::{IdeaMeta, Source, SummaryMeta};
 
 /// The summary's slug and folder.
 const SUMMARY_SLUG: &str = "call-for-ideas";
@@ -112,7 +112,8 @@ fn summary_file(intro: &[&str]) -> ImportedFile {
             title: "Call for Ideas".to_string(),
             url: None,
         },
-        weight: 0,
+        // The last of the site's summaries.
+        weight: 4,
         themes: Vec::new(),
         aliases: Vec::new(),
         updated: None,
@@ -946,7 +947,7 @@ fn numbered_item(n: u32, text: &str, previous: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::text::unescape;
+    use crate::text::unescape;
 
     /// Parses an excerpt of the ideas part (after "Your ideas").
     fn ideas(excerpt: &str) -> Vec<(IdeaMeta, String)> {
@@ -1407,7 +1408,7 @@ mod tests {
 
     /// The full document. The counts were established by reading the whole text (in
     /// chunks, with greps for every topic tag, every anonymity request, every bare number
-    /// and every name-like line followed by a blank line — see docs/import.md):
+    /// and every name-like line followed by a blank line — see the importer's README):
     /// - 971 topic lines, each starting one idea;
     /// - 5 ideas without a topic line, each after an attribution followed by a blank line
     ///   (after Julie Dawkins, Patricia McCarthy, Lindy Wootton, Jared Percival and RMCC);
@@ -1416,7 +1417,7 @@ mod tests {
     /// - 299 anonymity requests; one idea with neither a name nor an anonymity request.
     #[test]
     fn the_whole_document() {
-        let source = include_str!("../../sources/call-for-ideas.txt");
+        let source = include_str!("../sources/call-for-ideas.txt");
         let files = parse(source);
         let ideas: Vec<(&IdeaMeta, &str)> = files
             .iter()
