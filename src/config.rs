@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::front_matter::parse_yaml;
 use crate::diagnostics::{Diagnostic, SourceText, read_source};
+use crate::slug::slugify;
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -32,9 +33,13 @@ pub struct SiteConfig {
     /// The three taxonomies: `themes`, `voices` and `topics`.
     #[serde(default)]
     pub taxonomies: Taxonomies,
+    /// What the consultation's responses are called, where they live and which call they
+    /// answered.
+    #[serde(default)]
+    pub responses: Responses,
     #[serde(default)]
     pub search: SearchConfig,
-    /// How many items a list page (ideas, topic pages) shows before it paginates.
+    /// How many items a list page (responses, topic pages) shows before it paginates.
     #[serde(default = "default_page_size")]
     pub page_size: usize,
     /// Write a gzip and a Brotli copy beside every text file over 1 KB, as `build --compress`
@@ -113,6 +118,106 @@ impl Taxonomy {
     }
 }
 
+/// The responses: what respondents submitted, one content file each. Everything a page
+/// says about them in words comes from here, so that each consultation calls them by its
+/// own name ("responses", "ideas", "comments") and names its own call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responses {
+    /// What the site calls them, e.g. "Responses" or "Ideas": navigation, headings, charts.
+    #[serde(default = "Responses::default_name")]
+    pub name: String,
+    /// One of them, e.g. "Response" or "Idea": each one's title ("Idea 12") and "Cite this idea".
+    #[serde(default = "Responses::default_singular")]
+    pub singular: String,
+    /// Their folder under `content/`, and the first segment of their URLs.
+    #[serde(default = "Responses::default_path")]
+    pub path: String,
+    /// The slug of the summary they belong to, unless a response names its own `summary`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The call they answered, as a sentence names it after "submitted to", e.g. "the Call
+    /// for Ideas": in the list page's heading, its description and each citation.
+    #[serde(default = "Responses::default_call")]
+    pub call: String,
+}
+
+impl Responses {
+    fn default_name() -> String {
+        "Responses".to_string()
+    }
+    fn default_singular() -> String {
+        "Response".to_string()
+    }
+    fn default_path() -> String {
+        "responses".to_string()
+    }
+    fn default_call() -> String {
+        "the consultation".to_string()
+    }
+}
+
+impl Responses {
+    /// The site-relative path of the list of every response, e.g. `ideas/`.
+    pub fn list_path(&self) -> String {
+        format!("{}/", self.path)
+    }
+
+    /// The URL segment of the kind of item a response is, in search filters: its singular
+    /// name as a slug (`idea`, `response`).
+    pub fn kind_slug(&self) -> String {
+        slugify(&self.singular)
+    }
+
+    /// The path must be a slug of its own and the singular must name a kind of its own.
+    fn check(&self) -> Result<(), String> {
+        let path = &self.path;
+        if path.is_empty() || slugify(path) != *path {
+            return Err(format!(
+                "responses.path `{path}` is not a folder name of lowercase letters, digits and dashes: expected e.g. `responses` or `ideas`"
+            ));
+        }
+        if RESERVED_PATHS.contains(&path.as_str()) {
+            return Err(format!(
+                "responses.path `{path}` is the address of the site's own {path} pages: expected another name, e.g. `responses`"
+            ));
+        }
+        let kind = self.kind_slug();
+        if kind.is_empty() || ["section", "quote", "page"].contains(&kind.as_str()) {
+            return Err(format!(
+                "responses.singular `{}` does not tell a response from a section, a quote or a page: expected a name such as `Response` or `Idea`",
+                self.singular
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Default for Responses {
+    fn default() -> Self {
+        Responses {
+            name: Responses::default_name(),
+            singular: Responses::default_singular(),
+            path: Responses::default_path(),
+            summary: None,
+            call: Responses::default_call(),
+        }
+    }
+}
+
+/// The first URL segments the site's own pages take: a responses folder of the same name
+/// would put two pages at one address.
+const RESERVED_PATHS: [&str; 8] = [
+    "summaries",
+    "quotes",
+    "themes",
+    "voices",
+    "topics",
+    "news",
+    "search",
+    "data",
+];
+
 /// Search index settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -140,6 +245,8 @@ pub struct Config {
     pub base_path: String,
     /// `scheme://host[:port]` of `base_url`.
     pub origin: String,
+    /// The text of `site.yaml`, so that a later stage can point at a key in it.
+    pub file: Option<Arc<SourceText>>,
 }
 
 impl Config {
@@ -172,10 +279,12 @@ impl Config {
         if site.page_size == 0 {
             return Err(("page_size", "page_size must be at least 1".to_string()));
         }
+        site.responses.check().map_err(|m| ("responses", m))?;
         Ok(Config {
             site,
             base_path,
             origin,
+            file: None,
         })
     }
 
@@ -184,19 +293,29 @@ impl Config {
         source: &Arc<SourceText>,
         overridden: bool,
     ) -> Result<Config, Diagnostic> {
-        Config::new(site).map_err(|(key, message)| {
+        let mut config = Config::new(site).map_err(|(key, message)| {
             let diagnostic = if overridden && key == "base_url" {
                 Diagnostic::error("config/invalid", "--base-url", message)
             } else {
-                let at = source.text.find(key).unwrap_or(0);
-                Diagnostic::error_at("config/invalid", source, at, key.len(), message)
+                key_error(source, "config/invalid", key, message)
             };
             if key == "base_url" {
                 diagnostic.with_help("write the full address, e.g. https://example.org/review/")
             } else {
                 diagnostic
             }
-        })
+        })?;
+        config.file = Some(Arc::clone(source));
+        Ok(config)
+    }
+
+    /// An error about the value of `key` (a top-level key, or one nested as `a.b`) in
+    /// `site.yaml`, pointing at it there.
+    pub fn error_at(&self, code: &'static str, key: &str, message: String) -> Diagnostic {
+        match &self.file {
+            Some(source) => key_error(source, code, key, message),
+            None => Diagnostic::error(code, CONFIG_FILE, message),
+        }
     }
 
     /// The URL path of a site-relative path such as `summaries/workforce/`.
@@ -208,6 +327,31 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.origin, self.url(path))
     }
+}
+
+/// An error pointing at `key` in `site.yaml`: for `a.b`, at the first `b:` after `a:`; at
+/// the start of the file when the key is not written there (a default was used).
+fn key_error(
+    source: &Arc<SourceText>,
+    code: &'static str,
+    key: &str,
+    message: String,
+) -> Diagnostic {
+    let text = &source.text;
+    let mut at = 0;
+    let mut found = true;
+    for part in key.split('.') {
+        match text[at..].find(&format!("{part}:")) {
+            Some(i) => at += i,
+            None => found = false,
+        }
+    }
+    let len = if found {
+        key.rsplit('.').next().map_or(0, str::len)
+    } else {
+        0
+    };
+    Diagnostic::error_at(code, source, if found { at } else { 0 }, len, message)
 }
 
 /// Splits a base URL into its origin and its path, checking it is an http(s) address.

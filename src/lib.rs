@@ -20,6 +20,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod stats;
 pub mod vocabulary;
 
@@ -61,7 +62,7 @@ pub struct BuildReport {
     pub summaries: usize,
     pub sections: usize,
     pub quotes: usize,
-    pub ideas: usize,
+    pub responses: usize,
     pub warnings: Diagnostics,
     pub timings: Timings,
 }
@@ -79,7 +80,7 @@ pub fn load_sources(root: &Path, options: &BuildOptions) -> Result<Sources, Diag
     let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
     let (vocabularies, content) = rayon::join(
         || Vocabularies::load(root, &config),
-        || content::load(root, &root.join("content")),
+        || content::load(root, &root.join("content"), &config.site.responses.path),
     );
     match (vocabularies, content) {
         (Ok(vocabularies), Ok(content)) => Ok(Sources {
@@ -191,7 +192,7 @@ pub fn build(
             let written = write_all(&indexed.files).map(|()| indexed.warnings);
             drop(indexed.files);
             let elapsed = started.elapsed();
-            // The open data needs the quotes and ideas, not their pages: made while the
+            // The open data needs the quotes and responses, not their pages: made while the
             // pages render, after the index has let go of its files.
             let data = renderer
                 .data_files()
@@ -229,7 +230,7 @@ pub fn build(
         summaries: site.summaries.len(),
         sections: site.sections.len(),
         quotes: site.quotes.len(),
-        ideas: site.ideas.len(),
+        responses: site.responses.len(),
         warnings,
         timings,
     })

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use chorus::diagnostics::Diagnostics;
 use chorus::{BuildOptions, Timings};
 
-/// Chorus publishes engagement summaries, quotes and ideas as an accessible static site.
+/// Chorus publishes engagement summaries, quotes and responses as an accessible static site.
 #[derive(Parser)]
 #[command(name = "chorus", version)]
 struct Cli {
@@ -77,8 +77,8 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Print per document the number of sections, quotes and ideas, quotes per voice
-    /// and ideas per topic, so an editor can check nothing went missing.
+    /// Print per document the number of sections, quotes and responses, quotes per voice
+    /// and responses per topic, so an editor can check nothing went missing.
     Stats {
         #[command(flatten)]
         site: SiteArgs,
@@ -132,12 +132,12 @@ fn main() -> ExitCode {
                     }
                     if !cli.quiet {
                         println!(
-                            "Built {} pages ({} summaries, {} sections, {} quotes, {} ideas) in {} ms",
+                            "Built {} pages ({} summaries, {} sections, {} quotes, {} responses) in {} ms",
                             report.pages,
                             report.summaries,
                             report.sections,
                             report.quotes,
-                            report.ideas,
+                            report.responses,
                             started.elapsed().as_millis()
                         );
                     }

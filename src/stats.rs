@@ -8,7 +8,7 @@ use crate::resolve::Site;
 use crate::vocabulary::TaxonomyKind;
 
 /// The report as text: per summary its sections and quotes (with quotes per voice), then
-/// the ideas with ideas per topic.
+/// the responses with responses per topic.
 pub fn report(site: &Site) -> String {
     let mut out = String::new();
     for (i, summary) in site.summaries.iter().enumerate() {
@@ -33,11 +33,20 @@ pub fn report(site: &Site) -> String {
             let _ = writeln!(out, "    {voice:<40} {count:>5}");
         }
     }
-    let _ = writeln!(out, "Ideas: {}", site.ideas.len());
-    let anonymous = site.ideas.iter().filter(|i| i.doc.meta.anonymous).count();
+    let _ = writeln!(out, "Responses: {}", site.responses.len());
+    let anonymous = site
+        .responses
+        .iter()
+        .filter(|i| i.doc.meta.anonymous)
+        .count();
     let _ = writeln!(out, "  published anonymously: {anonymous}");
     for term in &site.taxonomy(TaxonomyKind::Topics).terms {
-        let _ = writeln!(out, "    {:<40} {:>5}", term.term.name, term.ideas.len());
+        let _ = writeln!(
+            out,
+            "    {:<40} {:>5}",
+            term.term.name,
+            term.responses.len()
+        );
     }
     let news = site.news().len();
     let _ = writeln!(out, "News items: {news}");

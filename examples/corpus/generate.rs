@@ -15,7 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use chorus::content::front_matter::to_markdown;
-use chorus::content::kinds::IdeaMeta;
+use chorus::content::kinds::ResponseMeta;
 use chorus::{BuildOptions, Timings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,7 @@ pub fn load_source(repo: &Path) -> Result<Source, String> {
             )
         })?;
     let mut ideas: Vec<(u32, SourceIdea)> = site
-        .ideas
+        .responses
         .iter()
         .map(|idea| {
             let meta = &idea.doc.meta;
@@ -217,11 +217,12 @@ fn write_idea(source: &Source, corpus: &Corpus, index: usize) -> io::Result<u64>
     let id = idea_id(index);
     let number = u32::try_from(index + 1).map_err(io::Error::other)?;
     let file = format!("{id}.md");
-    let meta = IdeaMeta {
+    let meta = ResponseMeta {
         number,
         topics: idea.topics.clone(),
         respondent: idea.respondent.clone(),
         anonymous: idea.anonymous,
+        summary: None,
         themes: Vec::new(),
         content_note: Vec::new(),
         aliases: Vec::new(),

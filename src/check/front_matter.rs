@@ -50,7 +50,7 @@ pub(super) fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
             today,
         ));
     }
-    for i in &site.ideas {
+    for i in &site.responses {
         diagnostics.extend(future(
             &i.doc,
             "updated",
@@ -150,7 +150,7 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
                 for q in &site.quotes {
                     diagnostics.extend(vocabulary.unknown(&q.doc, "themes", &q.doc.meta.themes));
                 }
-                for i in &site.ideas {
+                for i in &site.responses {
                     diagnostics.extend(vocabulary.unknown(&i.doc, "themes", &i.doc.meta.themes));
                 }
             }
@@ -164,7 +164,7 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
                 }
             }
             TaxonomyKind::Topics => {
-                for i in &site.ideas {
+                for i in &site.responses {
                     diagnostics.extend(vocabulary.unknown(&i.doc, "topics", &i.doc.meta.topics));
                 }
             }

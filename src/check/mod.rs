@@ -57,17 +57,17 @@ fn text<M>(doc: &Document<M>) -> Text<'_> {
     }
 }
 
-/// Every Markdown body of the site: summaries, sections, quotes, ideas and pages.
+/// Every Markdown body of the site: summaries, sections, quotes, responses and pages.
 fn texts(site: &Site) -> Vec<Text<'_>> {
     let summaries = site.summaries.iter().map(|s| text(&s.doc));
     let sections = site.sections.iter().map(|s| text(&s.doc));
     let quotes = site.quotes.iter().map(|q| text(&q.doc));
-    let ideas = site.ideas.iter().map(|i| text(&i.doc));
+    let responses = site.responses.iter().map(|i| text(&i.doc));
     let pages = site.pages.iter().map(|p| text(&p.doc));
     summaries
         .chain(sections)
         .chain(quotes)
-        .chain(ideas)
+        .chain(responses)
         .chain(pages)
         .collect()
 }
@@ -237,8 +237,8 @@ mod tests {
                 &format!("---\ntitle: {long}\n---\nText.\n"),
             ),
             (
-                "content/ideas/idea-0001.md",
-                "---\nnumber: 1\ntopics: [kinship-care, kinship-cares]\n---\nIdea.\n",
+                "content/responses/response-0001.md",
+                "---\nnumber: 1\ntopics: [kinship-care, kinship-cares]\n---\nResponse.\n",
             ),
             (
                 "site.yaml",
@@ -249,8 +249,8 @@ mod tests {
             found,
             [
                 "content/accessibility.md:2:8 warning front-matter/long-title",
-                "content/ideas/idea-0001.md:3:24 warning taxonomy/new-term",
                 "content/news/first.md:3:7 warning front-matter/future-date",
+                "content/responses/response-0001.md:3:24 warning taxonomy/new-term",
             ]
         );
     }

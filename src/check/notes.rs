@@ -1,6 +1,6 @@
 //! A distressing passage without its content note: the rules of `data/content-notes.yaml`,
 //! applied by the same matcher the importer used ([`crate::rules`]), to every section,
-//! quote and idea whose `content_note` lacks a note that its words call for. Sections are
+//! quote and response whose `content_note` lacks a note that its words call for. Sections are
 //! read with their title, as the importer reads them.
 
 use crate::content::Document;
@@ -36,12 +36,12 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
             &quote.doc.meta.content_note,
         ));
     }
-    for idea in &site.ideas {
+    for response in &site.responses {
         diagnostics.extend(missing(
             &rules,
-            &idea.doc,
+            &response.doc,
             None,
-            &idea.doc.meta.content_note,
+            &response.doc.meta.content_note,
         ));
     }
     diagnostics

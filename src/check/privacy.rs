@@ -1,4 +1,4 @@
-//! Personal data in quotes and ideas: e-mail addresses, UK phone numbers, postcodes,
+//! Personal data in quotes and responses: e-mail addresses, UK phone numbers, postcodes,
 //! National Insurance numbers and street addresses. Participants sometimes leave contact
 //! details in what they wrote; once published they cannot be taken back, so each is an
 //! error until an editor has looked and, where the details may be published (an
@@ -72,13 +72,13 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .filter(|q| !q.doc.meta.privacy_reviewed)
         .map(|q| (text(&q.doc), "this quote"));
-    let ideas = site
-        .ideas
+    let responses = site
+        .responses
         .iter()
         .filter(|i| !i.doc.meta.privacy_reviewed)
-        .map(|i| (text(&i.doc), "this idea"));
+        .map(|i| (text(&i.doc), "this response"));
     quotes
-        .chain(ideas)
+        .chain(responses)
         .flat_map(|(text, what)| diagnostics(&text, what))
         .collect()
 }
@@ -133,7 +133,7 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Words before "Court", "Place"… that name an institution or an idea, not a street.
+/// Words before "Court", "Place"… that name an institution or a response, not a street.
 const NOT_STREETS: [&str; 14] = [
     "Family",
     "High",

@@ -241,7 +241,7 @@ fn link_text_warning(
             format!(
                 "the link's text is the address itself (`{text}`), which a screen reader reads out character by character"
             ),
-            "write what the link leads to as its text: [the Care Review's final report](https://…)",
+            "write what the link leads to as its text: [the consultation's final report](https://…)",
         ));
     }
     VAGUE_LINK_TEXTS.contains(&plain.as_str()).then(|| {

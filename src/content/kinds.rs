@@ -117,11 +117,13 @@ pub struct QuoteMeta {
     pub draft: bool,
 }
 
-/// `content/ideas/<id>.md`: one idea submitted to the Call for Ideas; the body is the idea.
+/// `content/<responses.path>/<id>.md` (`content/responses/` unless `site.yaml` names another
+/// folder): one response a respondent submitted; the body is its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IdeaMeta {
-    /// Position in the source document (1-based); orders the ideas index.
+pub struct ResponseMeta {
+    /// The response's number (1-based), as published: its title ("Response 12") and its
+    /// place in the list of responses.
     pub number: u32,
     /// The submission's own topic tags, as slugs of the topics vocabulary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -129,9 +131,13 @@ pub struct IdeaMeta {
     /// The name and/or organisation exactly as published. Absent when anonymous.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respondent: Option<String>,
-    /// The respondent asked for the idea to be published anonymously.
+    /// The respondent asked for the response to be published anonymously.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub anonymous: bool,
+    /// The slug of the summary the response belongs to; `responses.summary` in `site.yaml`
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -175,3 +181,26 @@ pub struct PageMeta {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
+
+/// What the front matter of every kind has, so that one loop serves all five kinds.
+pub trait Meta {
+    /// Old URL paths of the item that redirect to it.
+    fn aliases(&self) -> &[String];
+    /// Whether the item is a draft, left out unless drafts are asked for.
+    fn draft(&self) -> bool;
+}
+
+macro_rules! meta {
+    ($($kind:ty),*) => {$(
+        impl Meta for $kind {
+            fn aliases(&self) -> &[String] {
+                &self.aliases
+            }
+            fn draft(&self) -> bool {
+                self.draft
+            }
+        }
+    )*};
+}
+
+meta!(SummaryMeta, SectionMeta, QuoteMeta, ResponseMeta, PageMeta);

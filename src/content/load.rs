@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::front_matter::{parse_yaml, split};
-use super::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use super::kinds::{PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, display_path, read_source};
 
 /// The largest content file accepted, in bytes. Larger files are an error, not a
@@ -41,16 +41,7 @@ impl<M> Document<M> {
     /// diagnostic about a field points at its value; the key where the value is not found
     /// as written.
     pub fn field_span(&self, key: &str, value: &str) -> (usize, usize) {
-        let front = &self.source.text[..self.body_offset];
-        let key_at = front
-            .match_indices(&format!("{key}:"))
-            .map(|(i, _)| i)
-            .find(|&i| i == 0 || front[..i].ends_with('\n'))
-            .unwrap_or(0);
-        match front[key_at..].find(value) {
-            Some(i) if !value.is_empty() => (key_at + i, value.len()),
-            _ => (key_at, key.len()),
-        }
+        field_span(&self.source.text[..self.body_offset], key, value)
     }
 
     /// An error pointing at the value given for `key` in the front matter.
@@ -61,8 +52,7 @@ impl<M> Document<M> {
         value: &str,
         message: String,
     ) -> Diagnostic {
-        let (offset, len) = self.field_span(key, value);
-        Diagnostic::error_at(code, &self.source, offset, len, message)
+        field_error(&self.source, self.body_offset, code, key, value, message)
     }
 
     /// The folder names between `content/` and the file.
@@ -73,16 +63,47 @@ impl<M> Document<M> {
     }
 }
 
+/// Where `value` is given for `key` in the front matter `front`: its byte offset and
+/// length, or the key's where the value is not written as given.
+fn field_span(front: &str, key: &str, value: &str) -> (usize, usize) {
+    let key_at = front
+        .match_indices(&format!("{key}:"))
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || front[..i].ends_with('\n'))
+        .unwrap_or(0);
+    match front[key_at..].find(value) {
+        Some(i) if !value.is_empty() => (key_at + i, value.len()),
+        _ => (key_at, key.len()),
+    }
+}
+
+/// An error pointing at the value given for `key` in the front matter of `source`, whose
+/// body starts at `body_offset`: for code that has a file's source but not its typed
+/// document.
+pub fn field_error(
+    source: &Arc<SourceText>,
+    body_offset: usize,
+    code: &'static str,
+    key: &str,
+    value: &str,
+    message: String,
+) -> Diagnostic {
+    let (offset, len) = field_span(&source.text[..body_offset], key, value);
+    Diagnostic::error_at(code, source, offset, len, message)
+}
+
 /// Everything in `content/`, parsed, before any cross-file check.
 #[derive(Debug, Default, Clone)]
 pub struct Content {
     pub summaries: Vec<Document<SummaryMeta>>,
     pub sections: Vec<Document<SectionMeta>>,
     pub quotes: Vec<Document<QuoteMeta>>,
-    pub ideas: Vec<Document<IdeaMeta>>,
+    pub responses: Vec<Document<ResponseMeta>>,
     pub pages: Vec<Document<PageMeta>>,
     /// Other files (images, PDFs), copied as they are: (source path, path relative to content/).
     pub assets: Vec<(PathBuf, String)>,
+    /// The folder of `content/` that holds the responses.
+    pub responses_folder: String,
 }
 
 /// The kind a file's place in `content/` gives it.
@@ -91,13 +112,19 @@ enum Kind {
     Summary,
     Section,
     Quote,
-    Idea,
+    Response,
     Page,
 }
 
-fn kind_of(path: &str) -> Result<Kind, String> {
+/// The kind of the file at `path` (relative to `content/`), where the responses live in
+/// the folder `responses`.
+fn kind_of(path: &str, responses: &str) -> Result<Kind, String> {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
+        [folder, _] if *folder == responses => Ok(Kind::Response),
+        [folder, ..] if *folder == responses => Err(format!(
+            "responses live directly in content/{responses}/: expected content/{responses}/<id>.md"
+        )),
         ["summaries", _, "_index.md"] => Ok(Kind::Summary),
         ["summaries", _, _] => Ok(Kind::Section),
         ["summaries", ..] => Err(
@@ -109,10 +136,6 @@ fn kind_of(path: &str) -> Result<Kind, String> {
         ["quotes", ..] => Err(
             "quotes live one folder deep: expected content/quotes/<summary>/<file>.md".to_string(),
         ),
-        ["ideas", _] => Ok(Kind::Idea),
-        ["ideas", ..] => {
-            Err("ideas live directly in content/ideas/: expected content/ideas/<id>.md".to_string())
-        }
         _ => Ok(Kind::Page),
     }
 }
@@ -122,15 +145,18 @@ enum Parsed {
     Summary(Document<SummaryMeta>),
     Section(Document<SectionMeta>),
     Quote(Document<QuoteMeta>),
-    Idea(Document<IdeaMeta>),
+    Response(Document<ResponseMeta>),
     Page(Document<PageMeta>),
 }
 
-/// Walks `content_dir` and parses every Markdown file. All errors of all files are
-/// returned together.
-pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
+/// Walks `content_dir` and parses every Markdown file; the responses are the files in its
+/// folder `responses`. All errors of all files are returned together.
+pub fn load(root: &Path, content_dir: &Path, responses: &str) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut content = Content::default();
+    let mut content = Content {
+        responses_folder: responses.to_string(),
+        ..Content::default()
+    };
     let mut markdown = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
@@ -204,14 +230,14 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, Diagnostics> {
     }
     let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
         .par_iter()
-        .map(|(path, relative)| parse_file(root, path, relative))
+        .map(|(path, relative)| parse_file(root, path, relative, responses))
         .collect();
     for result in parsed {
         match result {
             Ok(Parsed::Summary(d)) => content.summaries.push(d),
             Ok(Parsed::Section(d)) => content.sections.push(d),
             Ok(Parsed::Quote(d)) => content.quotes.push(d),
-            Ok(Parsed::Idea(d)) => content.ideas.push(d),
+            Ok(Parsed::Response(d)) => content.responses.push(d),
             Ok(Parsed::Page(d)) => content.pages.push(d),
             Err(d) => diagnostics.push(d),
         }
@@ -251,10 +277,12 @@ pub fn reload(
             None
         };
         match (known, path.exists()) {
-            (Some(slot), true) => match parse_file(root, path, &relative) {
-                Ok(parsed) => content.replace(slot, parsed)?,
-                Err(d) => diagnostics.push(d),
-            },
+            (Some(slot), true) => {
+                match parse_file(root, path, &relative, &content.responses_folder) {
+                    Ok(parsed) => content.replace(slot, parsed)?,
+                    Err(d) => diagnostics.push(d),
+                }
+            }
             // A temporary file an editor wrote and renamed away: nothing to do.
             (None, false) if !content.assets.iter().any(|(from, _)| from == path) => {}
             // Added, removed, or not Markdown.
@@ -277,11 +305,11 @@ impl Content {
         fn find<M>(docs: &[Document<M>], path: &str) -> Option<usize> {
             docs.iter().position(|d| d.path == path)
         }
-        match kind_of(path).ok()? {
+        match kind_of(path, &self.responses_folder).ok()? {
             Kind::Summary => find(&self.summaries, path).map(|i| Slot(Kind::Summary, i)),
             Kind::Section => find(&self.sections, path).map(|i| Slot(Kind::Section, i)),
             Kind::Quote => find(&self.quotes, path).map(|i| Slot(Kind::Quote, i)),
-            Kind::Idea => find(&self.ideas, path).map(|i| Slot(Kind::Idea, i)),
+            Kind::Response => find(&self.responses, path).map(|i| Slot(Kind::Response, i)),
             Kind::Page => find(&self.pages, path).map(|i| Slot(Kind::Page, i)),
         }
     }
@@ -292,7 +320,7 @@ impl Content {
             (Slot(Kind::Summary, i), Parsed::Summary(d)) => self.summaries[i] = d,
             (Slot(Kind::Section, i), Parsed::Section(d)) => self.sections[i] = d,
             (Slot(Kind::Quote, i), Parsed::Quote(d)) => self.quotes[i] = d,
-            (Slot(Kind::Idea, i), Parsed::Idea(d)) => self.ideas[i] = d,
+            (Slot(Kind::Response, i), Parsed::Response(d)) => self.responses[i] = d,
             (Slot(Kind::Page, i), Parsed::Page(d)) => self.pages[i] = d,
             _ => return None,
         }
@@ -309,13 +337,38 @@ fn outside_site(path: &Path, site_root: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
-/// Hidden files and editors' temporary files are not content.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+/// Whether a file or folder of this name is left out of the site, and its changes
+/// unwatched: hidden files and folders (`.git`), and editors' temporary, swap and backup
+/// files. The one rule, for loading and for `serve`'s watcher alike.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        // Vim's test of whether it may write in a folder.
+        || name == "4913"
+        // JetBrains editors' safe-write copies.
+        || name.contains("___jb_")
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
-fn parse_file(root: &Path, path: &Path, relative: &str) -> Result<Parsed, Diagnostic> {
+fn parse_file(
+    root: &Path,
+    path: &Path,
+    relative: &str,
+    responses: &str,
+) -> Result<Parsed, Diagnostic> {
     let name = display_path(root, path);
     let size = std::fs::metadata(path)
         .map_err(|e| {
@@ -336,14 +389,14 @@ fn parse_file(root: &Path, path: &Path, relative: &str) -> Result<Parsed, Diagno
         )
         .with_help("split it into several sections"));
     }
-    let kind = kind_of(relative)
+    let kind = kind_of(relative, responses)
         .map_err(|message| Diagnostic::error("content/location", name.clone(), message))?;
     let source = read_source(root, path)?;
     Ok(match kind {
         Kind::Summary => Parsed::Summary(document(&source, relative)?),
         Kind::Section => Parsed::Section(document(&source, relative)?),
         Kind::Quote => Parsed::Quote(document(&source, relative)?),
-        Kind::Idea => Parsed::Idea(document(&source, relative)?),
+        Kind::Response => Parsed::Response(document(&source, relative)?),
         Kind::Page => Parsed::Page(document(&source, relative)?),
     })
 }

@@ -6,4 +6,4 @@ pub mod kinds;
 mod load;
 mod plain_yaml;
 
-pub use load::{Content, Document, MAX_FILE_BYTES, load, reload};
+pub use load::{Content, Document, MAX_FILE_BYTES, field_error, is_ignored, load, reload};

@@ -1,5 +1,5 @@
 //! A fast path for the plainest front matter: `key: value` lines and lists of `- item`
-//! lines, as the importer writes them for every quote and idea.
+//! lines, as the importer writes them for every quote and response.
 //!
 //! serde-saphyr spends about 100,000 instructions on each of these tiny files: most of the
 //! load stage of the review site, and a tenth of its whole build. This module reads them
@@ -286,17 +286,17 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::kinds::{IdeaMeta, Provenance, QuoteMeta, SectionMeta};
+    use crate::content::kinds::{Provenance, QuoteMeta, ResponseMeta, SectionMeta};
 
     fn saphyr<T: DeserializeOwned>(yaml: &str) -> T {
         serde_saphyr::from_str(yaml).expect("serde-saphyr reads it")
     }
 
     #[test]
-    fn reads_an_idea_and_a_quote_as_serde_saphyr_does() {
-        let idea = "number: 12\ntopics:\n- foster-care\n- adoption\nrespondent: Will Calver, Isabel's Voice\nanonymous: false\nthemes:\n  - regulation\ncontent_note:\n- child removal\n";
-        let quick: IdeaMeta = parse(idea).expect("plain");
-        assert_eq!(quick, saphyr::<IdeaMeta>(idea));
+    fn reads_an_response_and_a_quote_as_serde_saphyr_does() {
+        let response = "number: 12\ntopics:\n- foster-care\n- adoption\nrespondent: Will Calver, Isabel's Voice\nanonymous: false\nthemes:\n  - regulation\ncontent_note:\n- child removal\n";
+        let quick: ResponseMeta = parse(response).expect("plain");
+        assert_eq!(quick, saphyr::<ResponseMeta>(response));
         assert_eq!(quick.number, 12);
         assert_eq!(quick.topics, ["foster-care", "adoption"]);
         assert_eq!(
@@ -349,7 +349,7 @@ mod tests {
             "number: 1\nrespondent: |\n  block\n",
             "",
         ] {
-            assert!(parse::<IdeaMeta>(yaml).is_none(), "{yaml:?}");
+            assert!(parse::<ResponseMeta>(yaml).is_none(), "{yaml:?}");
         }
         assert!(parse::<SectionMeta>("title: A\nweight: -1\n").is_none());
     }
@@ -357,12 +357,12 @@ mod tests {
     #[test]
     fn text_that_merely_contains_indicators_is_still_plain() {
         let yaml = "number: 3\nrespondent: Dr. A-B, C&D (E) a:b ok? - yes\n";
-        let quick: IdeaMeta = parse(yaml).expect("plain");
-        assert_eq!(quick, saphyr::<IdeaMeta>(yaml));
+        let quick: ResponseMeta = parse(yaml).expect("plain");
+        assert_eq!(quick, saphyr::<ResponseMeta>(yaml));
     }
 
     /// Every content file of the repository: where the fast path takes a file, it gives
-    /// what serde-saphyr gives; and it takes nearly all quotes and ideas, so a change that
+    /// what serde-saphyr gives; and it takes nearly all quotes and responses, so a change that
     /// quietly sends them all back to serde-saphyr fails here.
     #[test]
     fn agrees_with_serde_saphyr_on_every_file_of_the_content_folder() {
@@ -370,7 +370,10 @@ mod tests {
         use crate::diagnostics::SourceText;
         use std::sync::Arc;
 
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::Config::load(site, None).expect("the site's site.yaml");
+        let responses = config.site.responses.path.as_str();
+        let root = site.join("content");
         let (mut files, mut taken) = (0, 0);
         for entry in walkdir::WalkDir::new(&root) {
             let entry = entry.expect("the content folder can be walked");
@@ -390,9 +393,9 @@ mod tests {
             });
             let yaml = split(&source).expect("front matter").yaml;
             let same = match kind.as_deref() {
-                Some("ideas") => {
-                    let quick = parse::<IdeaMeta>(yaml);
-                    quick.as_ref().map(|q| *q == saphyr::<IdeaMeta>(yaml))
+                Some(folder) if folder == responses => {
+                    let quick = parse::<ResponseMeta>(yaml);
+                    quick.as_ref().map(|q| *q == saphyr::<ResponseMeta>(yaml))
                 }
                 Some("quotes") => {
                     let quick = parse::<QuoteMeta>(yaml);
@@ -406,10 +409,10 @@ mod tests {
                 taken += 1;
             }
         }
-        assert!(files > 1_000, "{files} quotes and ideas");
+        assert!(files > 1_000, "{files} quotes and responses");
         assert!(
             taken * 10 >= files * 9,
-            "the fast path took only {taken} of {files} quotes and ideas"
+            "the fast path took only {taken} of {files} quotes and responses"
         );
     }
 }

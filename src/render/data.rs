@@ -1,10 +1,11 @@
-//! Open data: every quote and idea as CSV (RFC 4180, UTF-8, header row) and JSON, for
+//! Open data: every quote and response as CSV (RFC 4180, UTF-8, header row) and JSON, for
 //! researchers. Written with the `csv` and `serde_json` crates, never by hand.
 
 use serde::Serialize;
 
-use super::views::{IdeaView, QuoteView};
+use super::views::{QuoteView, ResponseView};
 use super::{FileData, OutputFile};
+use crate::config::Responses;
 
 /// One quote as a data row.
 #[derive(Debug, Serialize)]
@@ -21,9 +22,9 @@ pub struct QuoteRecord<'a> {
     pub permalink: &'a str,
 }
 
-/// One idea as a data row.
+/// One response as a data row.
 #[derive(Debug, Serialize)]
-pub struct IdeaRecord<'a> {
+pub struct ResponseRecord<'a> {
     pub id: &'a str,
     pub number: u32,
     pub topics: String,
@@ -35,7 +36,8 @@ pub struct IdeaRecord<'a> {
     pub permalink: &'a str,
 }
 
-/// Terms are joined with "; " in one column, as the Call for Ideas itself lists them.
+/// Terms are joined with "; " in one column, as consultation platforms' exports list a
+/// multiple choice.
 fn join(names: impl Iterator<Item = String>) -> String {
     names.collect::<Vec<_>>().join("; ")
 }
@@ -59,11 +61,11 @@ pub fn quote_records<'a>(quotes: &[(&'a QuoteView, &'a str)]) -> Vec<QuoteRecord
         .collect()
 }
 
-/// The ideas as rows; `(view, plain text)` each.
-pub fn idea_records<'a>(ideas: &[(&'a IdeaView, &'a str)]) -> Vec<IdeaRecord<'a>> {
-    ideas
+/// The responses as rows; `(view, plain text)` each.
+pub fn response_records<'a>(responses: &[(&'a ResponseView, &'a str)]) -> Vec<ResponseRecord<'a>> {
+    responses
         .iter()
-        .map(|&(i, text)| IdeaRecord {
+        .map(|&(i, text)| ResponseRecord {
             id: &i.id,
             number: i.number,
             topics: join(i.topics.iter().map(|t| t.name.clone())),
@@ -96,100 +98,110 @@ fn csv_bytes<T: Serialize>(records: &[T]) -> Result<Vec<u8>, String> {
 #[derive(Debug, Serialize)]
 pub struct Column {
     pub name: &'static str,
-    pub description: &'static str,
+    pub description: String,
+}
+
+impl Column {
+    fn new(name: &'static str, description: impl Into<String>) -> Column {
+        Column {
+            name,
+            description: description.into(),
+        }
+    }
 }
 
 /// The quote files' columns, in order.
-pub const QUOTE_COLUMNS: [Column; 10] = [
-    Column {
-        name: "id",
-        description: "the quote's identifier, also the last part of its web address",
-    },
-    Column {
-        name: "summary",
-        description: "the title of the engagement summary the quote appears in",
-    },
-    Column {
-        name: "section",
-        description: "the title of the section that places the quote",
-    },
-    Column {
-        name: "speaker",
-        description: "the attribution exactly as the source gives it; empty where the source gives none",
-    },
-    Column {
-        name: "voice",
-        description: "the speaker group the attribution belongs to; empty where there is no attribution",
-    },
-    Column {
-        name: "provenance",
-        description: "verbatim (the participant's own words) or from-notes (written down by a facilitator)",
-    },
-    Column {
-        name: "themes",
-        description: "the themes of the quote, separated by \"; \"",
-    },
-    Column {
-        name: "content_note",
-        description: "distressing subjects the quote mentions, separated by \"; \"",
-    },
-    Column {
-        name: "text",
-        description: "the words of the quote",
-    },
-    Column {
-        name: "permalink",
-        description: "the quote's web address",
-    },
-];
+pub fn quote_columns() -> Vec<Column> {
+    vec![
+        Column::new(
+            "id",
+            "the quote's identifier, also the last part of its web address",
+        ),
+        Column::new(
+            "summary",
+            "the title of the engagement summary the quote appears in",
+        ),
+        Column::new("section", "the title of the section that places the quote"),
+        Column::new(
+            "speaker",
+            "the attribution exactly as the source gives it; empty where the source gives none",
+        ),
+        Column::new(
+            "voice",
+            "the speaker group the attribution belongs to; empty where there is no attribution",
+        ),
+        Column::new(
+            "provenance",
+            "verbatim (the participant's own words) or from-notes (written down by a facilitator)",
+        ),
+        Column::new("themes", "the themes of the quote, separated by \"; \""),
+        Column::new(
+            "content_note",
+            "distressing subjects the quote mentions, separated by \"; \"",
+        ),
+        Column::new("text", "the words of the quote"),
+        Column::new("permalink", "the quote's web address"),
+    ]
+}
 
-/// The idea files' columns, in order.
-pub const IDEA_COLUMNS: [Column; 9] = [
-    Column {
-        name: "id",
-        description: "the idea's identifier, also the last part of its web address",
-    },
-    Column {
-        name: "number",
-        description: "the idea's position in the published Call for Ideas document",
-    },
-    Column {
-        name: "topics",
-        description: "the topics the respondent chose, separated by \"; \"",
-    },
-    Column {
-        name: "topic_slugs",
-        description: "the same topics as short identifiers, separated by spaces",
-    },
-    Column {
-        name: "themes",
-        description: "the themes of the idea, separated by \"; \"",
-    },
-    Column {
-        name: "respondent",
-        description: "the name and/or organisation as published; empty where the respondent asked for anonymity or gave none",
-    },
-    Column {
-        name: "anonymous",
-        description: "true where the respondent asked to be published anonymously",
-    },
-    Column {
-        name: "text",
-        description: "the words of the idea",
-    },
-    Column {
-        name: "permalink",
-        description: "the idea's web address",
-    },
-];
+/// The response files' columns, in order, in the words of the site's `responses`
+/// settings; `summary` is the title of the summary the responses belong to, if they do.
+pub fn response_columns(responses: &Responses, summary: Option<&str>) -> Vec<Column> {
+    let one = responses.singular.to_lowercase();
+    let all = responses.name.to_lowercase();
+    let position = match summary {
+        Some(title) => format!("the {one}'s position in the published {title} document"),
+        None => format!("the {one}'s position in the order the {all} are published"),
+    };
+    vec![
+        Column::new(
+            "id",
+            format!("the {one}'s identifier, also the last part of its web address"),
+        ),
+        Column::new("number", position),
+        Column::new(
+            "topics",
+            "the topics the respondent chose, separated by \"; \"",
+        ),
+        Column::new(
+            "topic_slugs",
+            "the same topics as short identifiers, separated by spaces",
+        ),
+        Column::new(
+            "themes",
+            format!("the themes of the {one}, separated by \"; \""),
+        ),
+        Column::new(
+            "respondent",
+            "the name and/or organisation as published; empty where the respondent asked for anonymity or gave none",
+        ),
+        Column::new(
+            "anonymous",
+            "true where the respondent asked to be published anonymously",
+        ),
+        Column::new("text", format!("the words of the {one}")),
+        Column::new("permalink", format!("the {one}'s web address")),
+    ]
+}
 
-/// The four data files.
+/// The responses' CSV file, `data/<responses.path>.csv`.
+pub fn csv_path(responses: &Responses) -> String {
+    format!("data/{}.csv", responses.path)
+}
+
+/// The responses' JSON file, `data/<responses.path>.json`.
+pub fn json_path(responses: &Responses) -> String {
+    format!("data/{}.json", responses.path)
+}
+
+/// The four data files; `settings` names the responses' files.
 pub fn files(
     quotes: &[(&QuoteView, &str)],
-    ideas: &[(&IdeaView, &str)],
+    responses: &[(&ResponseView, &str)],
+    settings: &Responses,
 ) -> Result<Vec<OutputFile>, String> {
     let quotes = quote_records(quotes);
-    let ideas = idea_records(ideas);
+    let responses = response_records(responses);
     let json_error = |e: serde_json::Error| e.to_string();
     Ok(vec![
         OutputFile {
@@ -201,12 +213,12 @@ pub fn files(
             data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?),
         },
         OutputFile {
-            path: "data/ideas.csv".into(),
-            data: FileData::Bytes(csv_bytes(&ideas)?),
+            path: csv_path(settings),
+            data: FileData::Bytes(csv_bytes(&responses)?),
         },
         OutputFile {
-            path: "data/ideas.json".into(),
-            data: FileData::Bytes(serde_json::to_vec(&ideas).map_err(json_error)?),
+            path: json_path(settings),
+            data: FileData::Bytes(serde_json::to_vec(&responses).map_err(json_error)?),
         },
     ])
 }

@@ -2,7 +2,7 @@
 //! a save instead of the whole site.
 //!
 //! The rules cover the edits editors make all day: the words or front matter of quotes
-//! and ideas, and the prose of sections. Anything that can reach further — a file added
+//! and responses, and the prose of sections. Anything that can reach further — a file added
 //! or removed, a summary or free-standing page edited, a section's front matter (its
 //! title is in every page of its summary), a change of tagging or of which quotes a
 //! section places — gets no answer, and the caller renders everything. The integration
@@ -22,7 +22,7 @@ use crate::vocabulary::TaxonomyKind;
 /// edited (an unchanged file keeps its loaded document, so its source is the same `Arc`).
 ///
 /// `None` when the edit may reach pages these rules do not follow. The data page, the
-/// data files and the search index depend on every quote and idea and are not listed:
+/// data files and the search index depend on every quote and response and are not listed:
 /// the caller rebuilds them after any change.
 pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
     let same_shape = old.aliases == new.aliases
@@ -33,7 +33,7 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         && same_taxonomies(old, new)
         && old.sections.len() == new.sections.len()
         && old.quotes.len() == new.quotes.len()
-        && old.ideas.len() == new.ideas.len();
+        && old.responses.len() == new.responses.len();
     if !same_shape {
         return None;
     }
@@ -74,15 +74,15 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         }
     }
     let size = new.config.site.page_size;
-    for (i, (was, now)) in old.ideas.iter().zip(&new.ideas).enumerate() {
+    for (i, (was, now)) in old.responses.iter().zip(&new.responses).enumerate() {
         if (was.path.as_str(), was.id.as_str()) != (now.path.as_str(), now.id.as_str()) {
             return None;
         }
         if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
-            pages.insert(PageJob::Idea(i));
-            pages.insert(PageJob::Ideas(i / size + 1));
+            pages.insert(PageJob::Response(i));
+            pages.insert(PageJob::Responses(i / size + 1));
             for_terms(new, |kind, t, term| {
-                if let Some(at) = term.ideas.iter().position(|&d| d == i) {
+                if let Some(at) = term.responses.iter().position(|&d| d == i) {
                     pages.insert(PageJob::Term(kind, t, at / size + 1));
                 }
             });
@@ -105,7 +105,7 @@ fn unchanged<T, M>(old: &[T], new: &[T], doc: impl Fn(&T) -> &Document<M>) -> bo
             .all(|(a, b)| Arc::ptr_eq(&doc(a).source, &doc(b).source))
 }
 
-/// Whether every term tags the same summaries, sections, quotes and ideas in both.
+/// Whether every term tags the same summaries, sections, quotes and responses in both.
 fn same_taxonomies(old: &Site, new: &Site) -> bool {
     TaxonomyKind::ALL.iter().all(|&kind| {
         let (a, b) = (old.taxonomy(kind), new.taxonomy(kind));
@@ -115,7 +115,7 @@ fn same_taxonomies(old: &Site, new: &Site) -> bool {
                     && x.summaries == y.summaries
                     && x.sections == y.sections
                     && x.quotes == y.quotes
-                    && x.ideas == y.ideas
+                    && x.responses == y.responses
             })
     })
 }

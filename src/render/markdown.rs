@@ -10,7 +10,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceText};
-use crate::resolve::{Placement, slugify};
+use crate::resolve::Placement;
+use crate::slug::slugify;
 
 /// A piece of a rendered body: HTML, or the place of a quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub struct Links<'a> {
 pub struct Body<'a> {
     pub source: &'a Arc<SourceText>,
     pub offset: usize,
-    /// Participants' words (quotes, ideas) keep their own characters: no smart
+    /// Participants' words (quotes, responses) keep their own characters: no smart
     /// punctuation turns their `"` into `“` or `...` into `…`.
     pub verbatim: bool,
 }

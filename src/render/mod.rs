@@ -66,12 +66,12 @@ pub struct RenderedSite {
 pub enum DocumentKind {
     Section,
     Quote,
-    Idea,
+    Response,
     Page,
 }
 
 /// One searchable item: a section (its own prose, without the quotes placed in it), a
-/// quote, an idea or a page, with the plain text of its rendered body.
+/// quote, a response or a page, with the plain text of its rendered body.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchDocument {
     pub url: String,
@@ -79,7 +79,7 @@ pub struct SearchDocument {
     pub kind: DocumentKind,
     /// The title of the summary it belongs to.
     pub summary: Option<String>,
-    /// The speaker of a quote or the respondent of an idea, as published.
+    /// The speaker of a quote or the respondent of a response, as published.
     pub speaker: Option<String>,
     /// The display name of a quote's voice.
     pub voice: Option<String>,
@@ -212,7 +212,7 @@ pub struct Bodies {
     summaries: Vec<String>,
     sections: Vec<Vec<BodyPart>>,
     quotes: Vec<String>,
-    ideas: Vec<String>,
+    responses: Vec<String>,
     pages: Vec<String>,
 }
 
@@ -248,11 +248,11 @@ pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnost
         true,
         &links,
     );
-    let ideas = html_bodies(
-        &site.ideas,
+    let responses = html_bodies(
+        &site.responses,
         |d| (&d.doc.source, d.doc.body_offset),
         old.as_ref()
-            .map(|o| (o.site.ideas.as_slice(), o.bodies.ideas.as_slice())),
+            .map(|o| (o.site.responses.as_slice(), o.bodies.responses.as_slice())),
         true,
         &links,
     );
@@ -289,7 +289,7 @@ pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnost
     let bodies = Bodies {
         summaries: without_diagnostics(summaries, &mut diagnostics),
         quotes: without_diagnostics(quotes, &mut diagnostics),
-        ideas: without_diagnostics(ideas, &mut diagnostics),
+        responses: without_diagnostics(responses, &mut diagnostics),
         pages: without_diagnostics(pages, &mut diagnostics),
         sections: without_diagnostics(sections, &mut diagnostics),
     };
@@ -379,7 +379,7 @@ struct TaxonomyView {
     terms: Vec<TermLink>,
 }
 
-/// A quote or an idea as pages use it: its view, the view as a template value `T` (converted
+/// A quote or a response as pages use it: its view, the view as a template value `T` (converted
 /// once, and shared, not copied, by every page that shows it) and its plain text (for the
 /// page's description, the search document and the open data). Each is made the first time
 /// a page asks.
@@ -389,9 +389,9 @@ struct Item<V, T = Value> {
     text: OnceLock<String>,
 }
 
-/// The template of an idea's card. Lists show hundreds of cards on every page of a topic or
-/// a theme, so each idea's card is rendered once and handed to every list as `idea.card`.
-const IDEA_CARD: &str = "partials/idea_card.html";
+/// The template of a response's card. Lists show hundreds of cards on every page of a topic or
+/// a theme, so each response's card is rendered once and handed to every list as `response.card`.
+const RESPONSE_CARD: &str = "partials/response_card.html";
 
 impl<V, T> Default for Item<V, T> {
     fn default() -> Self {
@@ -404,7 +404,7 @@ impl<V, T> Default for Item<V, T> {
 }
 
 /// Renders the pages of one resolved site. Views that many pages share are built once;
-/// a quote's or an idea's view only when a page first shows it.
+/// a quote's or a response's view only when a page first shows it.
 pub struct Renderer<'a> {
     root: &'a Path,
     site: &'a Site,
@@ -416,7 +416,7 @@ pub struct Renderer<'a> {
     /// One per taxonomy, indexed by [`TaxonomyKind`].
     taxonomies: Vec<TaxonomyView>,
     quotes: Vec<Item<QuoteView<'a>>>,
-    ideas: Vec<Item<IdeaView<'a>, Result<Value, Diagnostic>>>,
+    responses: Vec<Item<ResponseView<'a>, Result<Value, Diagnostic>>>,
     /// The open data files' paths and sizes, for the page that offers them.
     data_sizes: OnceLock<Vec<(String, usize)>>,
     glossary: glossary::Glossary,
@@ -470,7 +470,7 @@ impl<'a> Renderer<'a> {
                 .map(|&kind| taxonomy_view(site, kind))
                 .collect(),
             quotes: site.quotes.iter().map(|_| Item::default()).collect(),
-            ideas: site.ideas.iter().map(|_| Item::default()).collect(),
+            responses: site.responses.iter().map(|_| Item::default()).collect(),
             data_sizes: OnceLock::new(),
             glossary: glossary::Glossary::new(&site.vocabularies.glossary),
             pages: PageJob::all(site),
@@ -494,10 +494,10 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
     }
 
-    fn idea(&self, i: usize) -> &IdeaView<'a> {
-        self.ideas[i]
+    fn response(&self, i: usize) -> &ResponseView<'a> {
+        self.responses[i]
             .view
-            .get_or_init(|| IdeaView::new(self.site, i, &self.bodies.ideas[i]))
+            .get_or_init(|| ResponseView::new(self.site, i, &self.bodies.responses[i]))
     }
 
     fn quote_text(&self, i: usize) -> &str {
@@ -506,10 +506,10 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| text::html_to_text(&self.bodies.quotes[i]))
     }
 
-    fn idea_text(&self, i: usize) -> &str {
-        self.ideas[i]
+    fn response_text(&self, i: usize) -> &str {
+        self.responses[i]
             .text
-            .get_or_init(|| text::html_to_text(&self.bodies.ideas[i]))
+            .get_or_init(|| text::html_to_text(&self.bodies.responses[i]))
     }
 
     fn quote_value(&self, i: usize) -> Value {
@@ -519,22 +519,22 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    /// The idea's template value, with its card (when the theme has one) as `card`.
-    fn idea_value(&self, i: usize) -> Result<Value, Diagnostic> {
-        self.ideas[i]
+    /// The response's template value, with its card (when the theme has one) as `card`.
+    fn response_value(&self, i: usize) -> Result<Value, Diagnostic> {
+        self.responses[i]
             .value
             .get_or_init(|| {
-                let value = Value::from_serializable(self.idea(i));
-                if !self.templates.tera.contains_template(IDEA_CARD) {
+                let value = Value::from_serializable(self.response(i));
+                if !self.templates.tera.contains_template(RESPONSE_CARD) {
                     return Ok(value);
                 }
                 let card = {
                     let mut context = Context::new();
-                    context.insert_value("idea", value.clone());
+                    context.insert_value("response", value.clone());
                     self.templates
                         .tera
-                        .render(IDEA_CARD, &context)
-                        .map_err(|e| self.templates.error(self.root, &e, IDEA_CARD))?
+                        .render(RESPONSE_CARD, &context)
+                        .map_err(|e| self.templates.error(self.root, &e, RESPONSE_CARD))?
                 };
                 // The context is gone, so the map is taken over, not copied.
                 let mut map = value.into_map().unwrap_or_default();
@@ -544,39 +544,40 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    fn idea_values(&self, indexes: &[usize]) -> Result<Value, Diagnostic> {
+    fn response_values(&self, indexes: &[usize]) -> Result<Value, Diagnostic> {
         let values = indexes
             .iter()
-            .map(|&i| self.idea_value(i))
+            .map(|&i| self.response_value(i))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Value::from(values))
     }
 
-    /// Lets go of the template values of quotes and ideas once the pages that show them
+    /// Lets go of the template values of quotes and responses once the pages that show them
     /// are rendered: on a large site they are the biggest thing a build holds.
     pub fn release_values(&mut self) {
         self.quotes.iter_mut().for_each(|q| drop(q.value.take()));
-        self.ideas.iter_mut().for_each(|i| drop(i.value.take()));
+        self.responses.iter_mut().for_each(|i| drop(i.value.take()));
     }
 
-    /// The open data files: every quote and idea as CSV and JSON. They are made afresh
+    /// The open data files: every quote and response as CSV and JSON. They are made afresh
     /// on each call, not kept: the caller writes them and lets them go.
     pub fn data_files(&self) -> Result<Vec<OutputFile>, Diagnostic> {
         let quotes: Vec<(&QuoteView, &str)> = (0..self.site.quotes.len())
             .into_par_iter()
             .map(|i| (self.quote(i), self.quote_text(i)))
             .collect();
-        let ideas: Vec<(&IdeaView, &str)> = (0..self.site.ideas.len())
+        let responses: Vec<(&ResponseView, &str)> = (0..self.site.responses.len())
             .into_par_iter()
-            .map(|i| (self.idea(i), self.idea_text(i)))
+            .map(|i| (self.response(i), self.response_text(i)))
             .collect();
-        let files = data::files(&quotes, &ideas).map_err(|e| {
-            Diagnostic::error(
-                "data/write",
-                "data/",
-                format!("cannot write the open data files: {e}"),
-            )
-        })?;
+        let files =
+            data::files(&quotes, &responses, &self.site.config.site.responses).map_err(|e| {
+                Diagnostic::error(
+                    "data/write",
+                    "data/",
+                    format!("cannot write the open data files: {e}"),
+                )
+            })?;
         let sizes = files
             .iter()
             .map(|f| match &f.data {
@@ -703,11 +704,6 @@ impl<'a> Renderer<'a> {
     /// The searchable items of the site, with plain text taken from their rendered bodies.
     pub fn documents(&self) -> Vec<SearchDocument> {
         let site = self.site;
-        let call_for_ideas = site
-            .summaries
-            .iter()
-            .find(|s| s.slug == "call-for-ideas")
-            .map(|s| s.doc.meta.title.clone());
         let sections = each(&site.sections, |i, section| SearchDocument {
             url: site.config.url(&section.path),
             title: section.doc.meta.title.clone(),
@@ -740,18 +736,20 @@ impl<'a> Renderer<'a> {
                 body: self.quote_text(i).to_string(),
             }
         });
-        let ideas = each(&site.ideas, |i, _| {
-            let idea = self.idea(i);
+        let responses = each(&site.responses, |i, _| {
+            let response = self.response(i);
             SearchDocument {
-                url: idea.url.clone(),
-                title: idea.title.clone(),
-                kind: DocumentKind::Idea,
-                summary: call_for_ideas.clone(),
-                speaker: idea.respondent.clone(),
+                url: response.url.clone(),
+                title: response.title.clone(),
+                kind: DocumentKind::Response,
+                summary: site.responses[i]
+                    .summary
+                    .map(|s| site.summaries[s].doc.meta.title.clone()),
+                speaker: response.respondent.clone(),
                 voice: None,
-                themes: names(&idea.themes),
-                topics: names(&idea.topics),
-                body: self.idea_text(i).to_string(),
+                themes: names(&response.themes),
+                topics: names(&response.topics),
+                body: self.response_text(i).to_string(),
             }
         });
         let pages = each(&site.pages, |i, page| SearchDocument {
@@ -767,7 +765,7 @@ impl<'a> Renderer<'a> {
         });
         let mut documents = sections;
         documents.extend(quotes);
-        documents.extend(ideas);
+        documents.extend(responses);
         documents.extend(pages);
         documents
     }
@@ -795,6 +793,7 @@ pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
 fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
     let config = &site.config;
     let taxonomies = &config.site.taxonomies;
+    let responses = &config.site.responses;
     SiteView {
         title: config.site.title.clone(),
         description: config.site.description.clone(),
@@ -809,7 +808,13 @@ fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
         themes_url: config.url("themes/"),
         voices_url: config.url("voices/"),
         topics_url: config.url("topics/"),
-        ideas_url: config.url("ideas/"),
+        responses: ResponsesView {
+            name: responses.name.clone(),
+            singular: responses.singular.clone(),
+            call: responses.call.clone(),
+            url: config.url(&responses.list_path()),
+            json_url: config.url(&data::json_path(responses)),
+        },
         news_url: config.url("news/"),
         search_url: config.url("search/"),
         feed_url: config.url("atom.xml"),

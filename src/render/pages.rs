@@ -25,9 +25,9 @@ pub enum PageJob {
     Summary(usize),
     Section(usize),
     Quote(usize),
-    Idea(usize),
-    /// Page `n` (from 1) of the list of every idea.
-    Ideas(usize),
+    Response(usize),
+    /// Page `n` (from 1) of the list of every response.
+    Responses(usize),
     /// A taxonomy's own page: its terms and its chart.
     Taxonomy(TaxonomyKind),
     /// Page `n` (from 1) of a term, by the term's index in its taxonomy.
@@ -52,13 +52,13 @@ impl PageJob {
         pages.extend((0..site.summaries.len()).map(PageJob::Summary));
         pages.extend((0..site.sections.len()).map(PageJob::Section));
         pages.extend((0..site.quotes.len()).map(PageJob::Quote));
-        pages.extend((0..site.ideas.len()).map(PageJob::Idea));
-        pages.extend((1..=page_count(site.ideas.len(), size)).map(PageJob::Ideas));
+        pages.extend((0..site.responses.len()).map(PageJob::Response));
+        pages.extend((1..=page_count(site.responses.len(), size)).map(PageJob::Responses));
         for kind in TaxonomyKind::ALL {
             pages.push(PageJob::Taxonomy(kind));
             for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
                 if has_page(term) {
-                    let count = page_count(term.ideas.len(), size);
+                    let count = page_count(term.responses.len(), size);
                     pages.extend((1..=count).map(|n| PageJob::Term(kind, t, n)));
                 }
             }
@@ -77,8 +77,8 @@ impl PageJob {
             PageJob::Summary(i) => site.summaries[i].path.clone(),
             PageJob::Section(i) => site.sections[i].path.clone(),
             PageJob::Quote(i) => site.quotes[i].path.clone(),
-            PageJob::Idea(i) => site.ideas[i].path.clone(),
-            PageJob::Ideas(n) => page_path("ideas/", n),
+            PageJob::Response(i) => site.responses[i].path.clone(),
+            PageJob::Responses(n) => page_path(&site.config.site.responses.list_path(), n),
             PageJob::Taxonomy(kind) => site.taxonomy(kind).path.clone(),
             PageJob::Term(kind, t, n) => page_path(&site.taxonomy(kind).terms[t].path, n),
             PageJob::Data => "data/".into(),
@@ -218,34 +218,14 @@ impl Renderer<'_> {
                     context,
                 )
             }
-            PageJob::Idea(i) => {
-                let view = self.idea(i);
-                let description = teaser(self.idea_text(i), 160);
+            PageJob::Response(i) => {
+                let view = self.response(i);
+                let description = teaser(self.response_text(i), 160);
                 let mut context = Context::new();
-                context.insert_value("idea", self.idea_value(i)?);
-                Job::new("idea.html", path, &view.title, description, context)
+                context.insert_value("response", self.response_value(i)?);
+                Job::new("response.html", path, &view.title, description, context)
             }
-            PageJob::Ideas(n) => {
-                let size = site.config.site.page_size;
-                let all: Vec<usize> = (0..site.ideas.len()).collect();
-                let total = page_count(all.len(), size);
-                let paginator = Paginator::new(site, "ideas/", n, total, size, all.len());
-                let mut context = context![
-                    "topics" => &self.taxonomies[TaxonomyKind::Topics as usize],
-                    "paginator" => &paginator,
-                ];
-                context.insert_value("ideas", self.idea_values(chunk(&all, n, size))?);
-                Job::new(
-                    "ideas.html",
-                    path,
-                    "Ideas",
-                    format!(
-                        "{} ideas submitted to the Call for Ideas, browsable by topic.",
-                        site.ideas.len()
-                    ),
-                    context,
-                )
-            }
+            PageJob::Responses(n) => self.responses_job(n, path)?,
             PageJob::Taxonomy(kind) => {
                 let view = &self.taxonomies[kind as usize];
                 let chart = taxonomy_chart(site, kind);
@@ -426,21 +406,30 @@ impl Renderer<'_> {
             })
             .collect();
         let description = term.term.description.clone();
+        let responses = &site.config.site.responses;
         let counts = [
-            (term.sections.len(), "section"),
-            (term.quotes.len(), "quote"),
-            (term.ideas.len(), "idea"),
+            (
+                term.sections.len(),
+                "section".to_string(),
+                "sections".to_string(),
+            ),
+            (term.quotes.len(), "quote".to_string(), "quotes".to_string()),
+            (
+                term.responses.len(),
+                responses.singular.to_lowercase(),
+                responses.name.to_lowercase(),
+            ),
         ]
         .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
         .collect::<Vec<_>>()
         .join(", ");
         let meta_description = description
             .clone()
             .unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
-        let total = page_count(term.ideas.len(), size);
-        let paginator = Paginator::new(site, &term.path, n, total, size, term.ideas.len());
+        let total = page_count(term.responses.len(), size);
+        let paginator = Paginator::new(site, &term.path, n, total, size, term.responses.len());
         let summaries: Vec<Link> = term
             .summaries
             .iter()
@@ -454,16 +443,46 @@ impl Renderer<'_> {
             "sections" => &sections,
             "quote_count" => &term.quotes.len(),
             "section_count" => &term.sections.len(),
-            "idea_count" => &term.ideas.len(),
+            "response_count" => &term.responses.len(),
             "paginator" => &paginator,
         ];
         context.insert_value("quote_groups", Value::from(groups));
-        context.insert_value("ideas", self.idea_values(chunk(&term.ideas, n, size))?);
+        context.insert_value(
+            "responses",
+            self.response_values(chunk(&term.responses, n, size))?,
+        );
         Ok(Job::new(
             "term.html",
             path,
             &term.term.name,
             meta_description,
+            context,
+        ))
+    }
+
+    /// Page `n` of the list of every response.
+    fn responses_job(&self, n: usize, path: String) -> Result<Job, Diagnostic> {
+        let site = self.site;
+        let settings = &site.config.site.responses;
+        let size = site.config.site.page_size;
+        let all: Vec<usize> = (0..site.responses.len()).collect();
+        let total = page_count(all.len(), size);
+        let paginator = Paginator::new(site, &settings.list_path(), n, total, size, all.len());
+        let topics = &self.taxonomies[TaxonomyKind::Topics as usize];
+        let mut context = context!["topics" => topics, "paginator" => &paginator];
+        context.insert_value("responses", self.response_values(chunk(&all, n, size))?);
+        let description = format!(
+            "{} {} submitted to {}, browsable by {}.",
+            site.responses.len(),
+            settings.name.to_lowercase(),
+            settings.call,
+            topics.singular.to_lowercase()
+        );
+        Ok(Job::new(
+            "responses.html",
+            path,
+            &settings.name,
+            description,
             context,
         ))
     }
@@ -484,17 +503,28 @@ impl Renderer<'_> {
                 size: human_size(*size),
             })
             .collect();
+        let settings = &site.config.site.responses;
+        let summary = settings
+            .summary
+            .as_ref()
+            .and_then(|slug| site.summaries.iter().find(|s| &s.slug == slug))
+            .map(|s| s.doc.meta.title.as_str());
         Ok(Job::new(
             "data.html",
             path,
             "Download the data",
-            "Every quote and idea on this site as CSV and JSON files, with their columns explained.",
+            format!(
+                "Every quote and {} on this site as CSV and JSON files, with their columns explained.",
+                settings.singular.to_lowercase()
+            ),
             context![
                 "downloads" => &downloads,
-                "quote_columns" => &data::QUOTE_COLUMNS,
-                "idea_columns" => &data::IDEA_COLUMNS,
+                "quote_columns" => &data::quote_columns(),
+                "response_columns" => &data::response_columns(settings, summary),
+                "response_files" => &[data::csv_path(settings), data::json_path(settings)]
+                    .map(|path| path.trim_start_matches("data/").to_string()),
                 "quote_count" => &site.quotes.len(),
-                "idea_count" => &site.ideas.len(),
+                "response_count" => &site.responses.len(),
             ],
         ))
     }
@@ -532,22 +562,18 @@ impl Renderer<'_> {
     }
 }
 
-/// The chart on a taxonomy's index page: ideas per topic, quotes per voice, items per theme.
+/// The chart on a taxonomy's index page: responses per topic, quotes per voice, items per theme.
 fn taxonomy_chart(site: &Site, kind: TaxonomyKind) -> BarChart {
     let settings = kind.settings(&site.config);
+    let responses = &site.config.site.responses.name;
+    let per = settings.singular.to_lowercase();
     let (title, value_header) = match kind {
-        TaxonomyKind::Topics => (
-            format!("Ideas per {}", settings.singular.to_lowercase()),
-            "Ideas",
-        ),
-        TaxonomyKind::Voices => (
-            format!("Quotes per {}", settings.singular.to_lowercase()),
-            "Quotes",
-        ),
+        TaxonomyKind::Topics => (format!("{responses} per {per}"), responses.as_str()),
+        TaxonomyKind::Voices => (format!("Quotes per {per}"), "Quotes"),
         TaxonomyKind::Themes => (
             format!(
-                "Sections, quotes and ideas per {}",
-                settings.singular.to_lowercase()
+                "Sections, quotes and {} per {per}",
+                responses.to_lowercase()
             ),
             "Items",
         ),

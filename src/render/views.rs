@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::content::date::Date;
 use crate::content::kinds::Provenance;
-use crate::resolve::{Idea, Page, Quote, Section, Site, Summary, TaxonomyTerm};
+use crate::resolve::{Page, Quote, Response, Section, Site, Summary, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
 /// A date both for people ("23 May 2022") and for machines ("2022-05-23").
@@ -73,7 +73,7 @@ pub struct SiteView {
     pub themes_url: String,
     pub voices_url: String,
     pub topics_url: String,
-    pub ideas_url: String,
+    pub responses: ResponsesView,
     pub news_url: String,
     pub search_url: String,
     pub feed_url: String,
@@ -82,6 +82,21 @@ pub struct SiteView {
     pub taxonomies: TaxonomyNames,
     /// The theme's static files, by name, with their URL (e.g. `style.css`).
     pub assets: std::collections::BTreeMap<String, String>,
+}
+
+/// What the site calls its responses and where they are: `responses` in `site.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponsesView {
+    /// E.g. "Responses" or "Ideas".
+    pub name: String,
+    /// E.g. "Response" or "Idea".
+    pub singular: String,
+    /// The call they answered, as it reads after "submitted to".
+    pub call: String,
+    /// The list of every response.
+    pub url: String,
+    /// The open data file of every response, as JSON.
+    pub json_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,9 +248,9 @@ impl<'a> QuoteView<'a> {
     }
 }
 
-/// An idea as templates see it, its HTML borrowed like a [`QuoteView`]'s.
+/// A response as templates see it, its HTML borrowed like a [`QuoteView`]'s.
 #[derive(Debug, Clone, Serialize)]
-pub struct IdeaView<'a> {
+pub struct ResponseView<'a> {
     pub id: String,
     pub number: u32,
     pub title: String,
@@ -246,36 +261,43 @@ pub struct IdeaView<'a> {
     pub themes: Vec<TermLink>,
     pub respondent: Option<String>,
     pub anonymous: bool,
+    /// The summary the response belongs to, if any.
+    pub summary: Option<Link>,
     pub content_note: Vec<String>,
     pub updated: Option<DateView>,
     pub citation: String,
 }
 
-impl<'a> IdeaView<'a> {
-    pub fn new(site: &Site, index: usize, html: &'a str) -> IdeaView<'a> {
-        let idea: &Idea = &site.ideas[index];
-        let meta = &idea.doc.meta;
-        let permalink = site.config.permalink(&idea.path);
+impl<'a> ResponseView<'a> {
+    pub fn new(site: &Site, index: usize, html: &'a str) -> ResponseView<'a> {
+        let response: &Response = &site.responses[index];
+        let meta = &response.doc.meta;
+        let permalink = site.config.permalink(&response.path);
         let who = match (&meta.respondent, meta.anonymous) {
             (Some(r), _) => r.clone(),
             (None, true) => "Published anonymously".to_string(),
             (None, false) => "Respondent not named".to_string(),
         };
-        IdeaView {
-            id: idea.id.clone(),
+        let responses = &site.config.site.responses;
+        ResponseView {
+            id: response.id.clone(),
             number: meta.number,
-            title: format!("Idea {}", meta.number),
-            url: site.config.url(&idea.path),
+            title: response.title.clone(),
+            url: site.config.url(&response.path),
             html,
             topics: term_links(site, TaxonomyKind::Topics, &meta.topics),
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             respondent: meta.respondent.clone(),
             anonymous: meta.anonymous,
+            summary: response.summary.map(|s| summary_link(site, s)),
             content_note: meta.content_note.clone(),
             updated: meta.updated.map(DateView::from),
             citation: format!(
-                "{who}, idea {} submitted to the Call for Ideas, {}. {permalink}",
-                meta.number, site.config.site.title
+                "{who}, {} {} submitted to {}, {}. {permalink}",
+                responses.singular.to_lowercase(),
+                meta.number,
+                responses.call,
+                site.config.site.title
             ),
             permalink,
         }

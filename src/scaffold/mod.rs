@@ -24,12 +24,12 @@ const SITE: &[(&str, &str)] = &[
         include_str!("site/content/accessibility.md"),
     ),
     (
-        "content/ideas/idea-001.md",
-        include_str!("site/content/ideas/idea-001.md"),
+        "content/responses/response-001.md",
+        include_str!("site/content/responses/response-001.md"),
     ),
     (
-        "content/ideas/idea-002.md",
-        include_str!("site/content/ideas/idea-002.md"),
+        "content/responses/response-002.md",
+        include_str!("site/content/responses/response-002.md"),
     ),
     (
         "content/quotes/community/community-001.md",

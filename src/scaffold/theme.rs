@@ -6,8 +6,8 @@
 /// Every file of `themes/review/`, by its path relative to that folder, with its bytes.
 pub const FILES: &[(&str, &[u8])] = &[
     (
-        "static/ideas-filter.js",
-        include_bytes!("../../themes/review/static/ideas-filter.js"),
+        "static/responses-filter.js",
+        include_bytes!("../../themes/review/static/responses-filter.js"),
     ),
     (
         "static/search.js",
@@ -34,12 +34,12 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/review/templates/data.html"),
     ),
     (
-        "templates/idea.html",
-        include_bytes!("../../themes/review/templates/idea.html"),
+        "templates/response.html",
+        include_bytes!("../../themes/review/templates/response.html"),
     ),
     (
-        "templates/ideas.html",
-        include_bytes!("../../themes/review/templates/ideas.html"),
+        "templates/responses.html",
+        include_bytes!("../../themes/review/templates/responses.html"),
     ),
     (
         "templates/index.html",
@@ -70,8 +70,8 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/review/templates/partials/content_note.html"),
     ),
     (
-        "templates/partials/idea_card.html",
-        include_bytes!("../../themes/review/templates/partials/idea_card.html"),
+        "templates/partials/response_card.html",
+        include_bytes!("../../themes/review/templates/partials/response_card.html"),
     ),
     (
         "templates/partials/pagination.html",

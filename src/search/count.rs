@@ -462,7 +462,7 @@ pub(super) mod tests {
         SearchDocument {
             url: format!("/{title}/"),
             title: title.to_string(),
-            kind: DocumentKind::Idea,
+            kind: DocumentKind::Response,
             summary: None,
             speaker: Some("A kinship carer".to_string()),
             voice: None,
@@ -499,7 +499,7 @@ pub(super) mod tests {
         quote.kind = DocumentKind::Quote;
         quote.topics = vec!["paperwork".into(), "foster-care".into()];
         documents.push(quote);
-        let mut silent = document("Idea 12", "   \n\t ", &[]);
+        let mut silent = document("Response 12", "   \n\t ", &[]);
         silent.speaker = None;
         documents.push(silent);
         documents

@@ -363,7 +363,7 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
     let kinds = [
         (DocumentKind::Section, "section", "Section"),
         (DocumentKind::Quote, "quote", "Quote"),
-        (DocumentKind::Idea, "idea", "Idea"),
+        (DocumentKind::Response, "response", "Response"),
         (DocumentKind::Page, "page", "Page"),
     ];
     let summary_slugs: HashMap<&str, &str> = site

@@ -87,7 +87,7 @@ struct Last {
     sources: Sources,
     site: Site,
     bodies: Bodies,
-    /// The files that depend on every quote and idea (the open data, its page, the search
+    /// The files that depend on every quote and response (the open data, its page, the search
     /// index), which every build replaces after the pages are shown.
     whole_site: Vec<String>,
 }

@@ -9,7 +9,6 @@
 //! whatever is saved during a build is collected into the one batch after it.
 
 use std::collections::BTreeSet;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -18,6 +17,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::content;
 use crate::vocabulary::TaxonomyKind;
 
 /// How long the sources must be quiet before a rebuild starts.
@@ -79,7 +79,7 @@ impl Scope {
         };
         if relative
             .components()
-            .any(|c| is_scratch_file(c.as_os_str()))
+            .any(|c| content::is_ignored(c.as_os_str()))
         {
             return false;
         }
@@ -161,28 +161,6 @@ impl Scope {
     }
 }
 
-/// Editors' temporary, swap and backup files, and hidden files and folders (`.git`).
-fn is_scratch_file(name: &OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || name.contains("___jb_")
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".orig",
-            ".crdownload",
-            ".part",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-}
-
 /// Waits for the next change that matters and collects everything that follows it until
 /// `quiet` passes without an event (or [`LONGEST`] passes). `None` once the watcher is gone.
 fn next_batch(
@@ -246,7 +224,7 @@ mod tests {
             ),
             event(
                 EventKind::Remove(RemoveKind::File),
-                &[&root.join("content/ideas/idea-0001.md")],
+                &[&root.join("content/responses/response-0001.md")],
             ),
         ];
         for i in 0..300 {
@@ -263,7 +241,7 @@ mod tests {
         assert_eq!(
             batch.len(),
             302,
-            "the section, the deleted idea and 300 quotes"
+            "the section, the deleted response and 300 quotes"
         );
         assert!(batch.contains(&section));
         assert!(!batch.contains(&temp), "the swap file is not a change");

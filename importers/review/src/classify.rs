@@ -172,7 +172,7 @@ fn fold_speaker(speaker: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chorus::content::kinds::{IdeaMeta, PageMeta, Provenance, QuoteMeta, SectionMeta};
+    use chorus::content::kinds::{PageMeta, Provenance, QuoteMeta, ResponseMeta, SectionMeta};
     use chorus::vocabulary::{ContentNoteRule, GlossaryEntry, Term};
 
     fn themes() -> Vec<Term> {
@@ -250,11 +250,12 @@ mod tests {
     fn idea(topics: &[&str], words: &str) -> ImportedFile {
         ImportedFile {
             path: PathBuf::from("ideas/0004.md"),
-            front_matter: FrontMatter::Idea(IdeaMeta {
+            front_matter: FrontMatter::Idea(ResponseMeta {
                 number: 4,
                 topics: topics.iter().map(|t| t.to_string()).collect(),
                 respondent: None,
                 anonymous: false,
+                summary: None,
                 themes: Vec::new(),
                 content_note: Vec::new(),
                 aliases: Vec::new(),

@@ -28,7 +28,7 @@ use super::text::{
 };
 use super::{FrontMatter, ImportedFile};
 use chorus::content::date::Date;
-use chorus::content::kinds::{IdeaMeta, Source, SummaryMeta};
+use chorus::content::kinds::{ResponseMeta, Source, SummaryMeta};
 
 /// The summary's slug and folder.
 const SUMMARY_SLUG: &str = "call-for-ideas";
@@ -743,11 +743,12 @@ fn idea_file(number: u32, idea: &Idea) -> ImportedFile {
         Attribution::Anonymous => (None, true),
         Attribution::Unnamed => (None, false),
     };
-    let meta = IdeaMeta {
+    let meta = ResponseMeta {
         number,
         topics: idea.topics.iter().map(|&t| slugify(TOPICS[t])).collect(),
         respondent,
         anonymous,
+        summary: None,
         themes: Vec::new(),
         content_note: Vec::new(),
         aliases: Vec::new(),
@@ -950,7 +951,7 @@ mod tests {
     use crate::text::unescape;
 
     /// Parses an excerpt of the ideas part (after "Your ideas").
-    fn ideas(excerpt: &str) -> Vec<(IdeaMeta, String)> {
+    fn ideas(excerpt: &str) -> Vec<(ResponseMeta, String)> {
         parse(&format!(
             " Introduction to the Call for Ideas\nIntro.\n Your ideas\n{excerpt}"
         ))
@@ -962,7 +963,7 @@ mod tests {
         .collect()
     }
 
-    fn topics(meta: &IdeaMeta) -> Vec<&str> {
+    fn topics(meta: &ResponseMeta) -> Vec<&str> {
         meta.topics.iter().map(String::as_str).collect()
     }
 
@@ -1419,7 +1420,7 @@ mod tests {
     fn the_whole_document() {
         let source = include_str!("../sources/call-for-ideas.txt");
         let files = parse(source);
-        let ideas: Vec<(&IdeaMeta, &str)> = files
+        let ideas: Vec<(&ResponseMeta, &str)> = files
             .iter()
             .filter_map(|f| match &f.front_matter {
                 FrontMatter::Idea(meta) => Some((meta, f.body.as_str())),

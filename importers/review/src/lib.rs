@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chorus::config::Config;
 use chorus::content::front_matter::to_markdown;
-use chorus::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use chorus::content::kinds::{PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta};
 use chorus::diagnostics::Diagnostics;
 use chorus::vocabulary::Vocabularies;
 
@@ -29,7 +29,7 @@ pub enum FrontMatter {
     Summary(SummaryMeta),
     Section(SectionMeta),
     Quote(QuoteMeta),
-    Idea(IdeaMeta),
+    Idea(ResponseMeta),
     Page(PageMeta),
 }
 
@@ -228,7 +228,7 @@ fn keep_editors_fields(file: &mut ImportedFile, existing: &str) {
             }
         }
         FrontMatter::Idea(meta) => {
-            if let Ok(old) = serde_saphyr::from_str::<IdeaMeta>(yaml) {
+            if let Ok(old) = serde_saphyr::from_str::<ResponseMeta>(yaml) {
                 meta.privacy_reviewed |= old.privacy_reviewed;
             }
         }

@@ -14,7 +14,7 @@ use super::text::{escape_inline, escape_line_start, first_sentence, fix_ligature
 use super::{FrontMatter, ImportedFile};
 use chorus::content::date::Date;
 use chorus::content::kinds::PageMeta;
-use chorus::resolve::slugify;
+use chorus::slug::slugify;
 
 /// The newsletter gives its month but no day; news needs a date, so the month's last day.
 const DATE: &str = "2021-09-30";

@@ -31,9 +31,9 @@ export const KINDS = [
   'summary',
   'section',
   'quote',
-  'idea',
-  'ideas index',
-  'ideas page',
+  'response',
+  'responses index',
+  'responses page',
   'taxonomy list',
   'theme term',
   'voice term',
@@ -51,9 +51,10 @@ const TAXONOMIES = { themes: 'theme term', voices: 'voice term', topics: 'topic 
 /**
  * The template that renders the page at `path`, an output path such as
  * `summaries/workforce/index.html`, following the URL scheme of docs/content.md; `html` is
- * the file's text, which tells a redirect page from the page whose address it took over.
+ * the file's text, which tells a redirect page from the page whose address it took over, and
+ * `responses` the first segment of the responses' URLs (`responses.path` in site.yaml).
  */
-export function kindOf(path, html) {
+export function kindOf(path, html, responses) {
   if (/<meta\b[^>]*http-equiv=["']?refresh/i.test(html)) return 'redirect';
   const parts = path.split('/');
   if (path === '404.html') return '404';
@@ -63,9 +64,9 @@ export function kindOf(path, html) {
   if (dirs.length === 0) return 'home';
   if (first === 'summaries') return dirs.length === 2 ? 'summary' : 'section';
   if (first === 'quotes') return 'quote';
-  if (first === 'ideas') {
-    if (dirs.length === 1) return 'ideas index';
-    return dirs[1] === 'page' ? 'ideas page' : 'idea';
+  if (first === responses) {
+    if (dirs.length === 1) return 'responses index';
+    return dirs[1] === 'page' ? 'responses page' : 'response';
   }
   if (first in TAXONOMIES) return dirs.length === 1 ? 'taxonomy list' : TAXONOMIES[first];
   if (first === 'news') return dirs.length === 1 || dirs[1] === 'page' ? 'news list' : 'news item';
@@ -97,7 +98,7 @@ export function htmlPages(site) {
         const url = site.origin + site.base + path.replace(/(^|\/)index\.html$/, '$1');
         // The 404 page is opened the way readers meet it: at an address that does not exist.
         const visit = path === '404.html' ? `${site.origin}${site.base}no-such-page/` : url;
-        const kind = kindOf(path, readFileSync(file, 'utf8'));
+        const kind = kindOf(path, readFileSync(file, 'utf8'), site.responses);
         return { file, path, url, visit, size: statSync(file).size, kind, site: site.name };
       })
       .sort((a, b) => a.path.localeCompare(b.path));

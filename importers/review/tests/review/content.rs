@@ -138,7 +138,7 @@ fn the_sections_quotes_and_ideas_of_each_document_are_the_ones_docs_import_state
         };
         let quotes: Vec<_> = site.quotes.iter().filter(|q| q.summary == i).collect();
         let ideas = if slug == IDEAS_SUMMARY {
-            site.ideas.len()
+            site.responses.len()
         } else {
             0
         };
@@ -177,7 +177,7 @@ fn the_sections_quotes_and_ideas_of_each_document_are_the_ones_docs_import_state
 #[test]
 fn the_site_totals_are_the_ones_docs_import_states() {
     let site = site();
-    let ideas = &site.ideas;
+    let ideas = &site.responses;
     let actual: BTreeMap<&str, usize> = [
         ("summaries", site.summaries.len()),
         ("sections", site.sections.len()),
@@ -340,7 +340,7 @@ fn the_ideas_per_topic_are_the_ones_docs_import_states() {
         let (name, slug) = (&row[0], &row[1]);
         let stated = number(&row[2], &format!("ideas on {name}"));
         let count = site
-            .ideas
+            .responses
             .iter()
             .filter(|i| i.doc.meta.topics.iter().any(|t| t == slug))
             .count();
@@ -553,7 +553,7 @@ fn find_from(source: &str, from: usize, words: &str) -> Option<usize> {
 fn every_idea_is_word_for_word_in_the_call_for_ideas() {
     let site = site();
     let source = source(IDEAS_SUMMARY).unwrap_or_else(|| panic!("no source for the ideas"));
-    let mut ideas: Vec<_> = site.ideas.iter().collect();
+    let mut ideas: Vec<_> = site.responses.iter().collect();
     ideas.sort_by_key(|idea| idea.doc.meta.number);
     let mut problems = Vec::new();
     // The ideas follow the source's order, so each is first looked for after the start of the

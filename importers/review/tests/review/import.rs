@@ -243,7 +243,7 @@ fn the_call_for_ideas_becomes_its_summary_and_one_file_per_idea() {
 
     let site = load(root.path());
     assert_eq!(site.summaries[0].doc.meta.title, "Call for Ideas");
-    let first = &site.ideas[0].doc;
+    let first = &site.responses[0].doc;
     assert!(
         first.meta.anonymous,
         "the respondent asked to be published anonymously"
@@ -255,7 +255,7 @@ fn the_call_for_ideas_becomes_its_summary_and_one_file_per_idea() {
         "the request is not part of the idea"
     );
 
-    let second = &site.ideas[1].doc;
+    let second = &site.responses[1].doc;
     assert_eq!(second.meta.number, 2);
     assert_eq!(
         second.meta.respondent.as_deref(),
