@@ -275,7 +275,9 @@ impl Config {
     /// Derives the URL parts from a parsed configuration; the error says what is wrong
     /// with which key.
     pub fn new(site: SiteConfig) -> Result<Config, (&'static str, String)> {
-        let (origin, base_path) = split_base_url(&site.base_url).map_err(|m| ("base_url", m))?;
+        let BaseUrl { origin, path } =
+            BaseUrl::parse(&site.base_url).map_err(|m| ("base_url", m))?;
+        let base_path = path;
         if site.page_size == 0 {
             return Err(("page_size", "page_size must be at least 1".to_string()));
         }
@@ -354,59 +356,95 @@ fn key_error(
     Diagnostic::error_at(code, source, if found { at } else { 0 }, len, message)
 }
 
-/// Splits a base URL into its origin and its path, checking it is an http(s) address.
-fn split_base_url(url: &str) -> Result<(String, String), String> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        format!(
-            "base_url `{url}` has no scheme: expected an address starting with https:// or http://"
-        )
-    })?;
-    if scheme != "https" && scheme != "http" {
-        return Err(format!(
-            "base_url `{url}` uses the scheme `{scheme}`: expected https or http"
-        ));
+/// A base URL split into the parts every URL of the site is made from: the one parser of
+/// base URLs, for `site.yaml`, `--base-url` and the address `serve` listens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `scheme://host[:port]`.
+    pub origin: String,
+    /// The path prefix, starting and ending with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Checks that `url` is an http(s) address with a host and no query or fragment, and
+    /// splits it.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+            format!(
+                "base_url `{url}` has no scheme: expected an address starting with https:// or http://"
+            )
+        })?;
+        if scheme != "https" && scheme != "http" {
+            return Err(format!(
+                "base_url `{url}` uses the scheme `{scheme}`: expected https or http"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("base_url `{url}` has no host name"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "base_url `{url}` has a query or fragment: expected only a scheme, host and path"
+            ));
+        }
+        if path.contains('\\') {
+            return Err(format!(
+                "base_url `{url}` has a backslash in its path: expected `/` between its parts"
+            ));
+        }
+        let trimmed = path.trim_matches('/');
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            path: if trimmed.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{trimmed}/")
+            },
+        })
     }
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(format!("base_url `{url}` has no host name"));
-    }
-    if path.contains(['?', '#']) {
-        return Err(format!(
-            "base_url `{url}` has a query or fragment: expected only a scheme, host and path"
-        ));
-    }
-    let path = format!("/{}/", path.trim_matches('/'));
-    let path = if path == "//" { "/".to_string() } else { path };
-    Ok((format!("{scheme}://{host}"), path))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::split_base_url;
+    use super::BaseUrl;
+
+    fn split(url: &str) -> (String, String) {
+        let base = BaseUrl::parse(url).unwrap();
+        (base.origin, base.path)
+    }
 
     #[test]
     fn base_url_at_root_and_under_a_sub_path() {
         assert_eq!(
-            split_base_url("https://example.org").unwrap(),
+            split("https://example.org"),
             ("https://example.org".to_string(), "/".to_string())
         );
         assert_eq!(
-            split_base_url("https://example.org/review").unwrap(),
+            split("https://example.org/review"),
             ("https://example.org".to_string(), "/review/".to_string())
         );
         assert_eq!(
-            split_base_url("http://127.0.0.1:8080/a/b/").unwrap(),
+            split("http://127.0.0.1:8080/a/b/"),
             ("http://127.0.0.1:8080".to_string(), "/a/b/".to_string())
         );
+        assert_eq!(split("http://[::1]:8000/review").1, "/review/");
+        assert_eq!(split("http://127.0.0.1:1111/").1, "/");
     }
 
     #[test]
-    fn base_url_without_scheme_is_rejected() {
-        let error = split_base_url("example.org/review").unwrap_err();
+    fn base_url_without_scheme_or_with_more_than_a_path_is_rejected() {
+        let error = BaseUrl::parse("example.org/review").unwrap_err();
         assert!(error.contains("no scheme"), "{error}");
-        assert!(split_base_url("ftp://example.org/").is_err());
+        assert!(BaseUrl::parse("127.0.0.1:1111/review/").is_err());
+        assert!(BaseUrl::parse("ftp://example.org/").is_err());
+        assert!(BaseUrl::parse("http://example.org/a?b").is_err());
+        assert!(BaseUrl::parse("http://example.org/a#b").is_err());
+        assert!(BaseUrl::parse("http://example.org/a\\b").is_err());
+        assert!(BaseUrl::parse("https:///review/").is_err());
     }
 }

@@ -1,14 +1,15 @@
 //! The `chorus` command line: parse arguments, call the library, report, exit.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use chorus::BuildOptions;
 use chorus::diagnostics::Diagnostics;
-use chorus::{BuildOptions, Timings};
+use chorus::pipeline::Timings;
 
 /// Chorus publishes engagement summaries, quotes and responses as an accessible static site.
 #[derive(Parser)]
@@ -114,81 +115,14 @@ fn main() -> ExitCode {
             output,
             timings,
             compress,
-        } => {
-            let started = Instant::now();
-            let output = output.unwrap_or_else(|| chorus::default_output(&site.root));
-            match chorus::build(
-                &site.root,
-                &output,
-                &BuildOptions {
-                    compress,
-                    ..options(&site)
-                },
-            ) {
-                Ok(report) => {
-                    reporter.diagnostics(&report.warnings);
-                    if timings || cli.verbose {
-                        print_timings(&report.timings);
-                    }
-                    if !cli.quiet {
-                        println!(
-                            "Built {} pages ({} summaries, {} sections, {} quotes, {} responses) in {} ms",
-                            report.pages,
-                            report.summaries,
-                            report.sections,
-                            report.quotes,
-                            report.responses,
-                            started.elapsed().as_millis()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => reporter.failed(&diagnostics, "build"),
-            }
-        }
+        } => build(&reporter, &site, output, timings, compress),
         Command::Check {
             site,
             format,
             deny_warnings,
-        } => {
-            let diagnostics = match chorus::render_site(&site.root, &options(&site)) {
-                Ok((site, rendered, _)) => {
-                    let mut all = rendered.warnings.clone();
-                    all.extend(chorus::check::lint(
-                        &site,
-                        &rendered,
-                        chrono::Local::now().date_naive(),
-                    ));
-                    all
-                }
-                Err(errors) => errors,
-            };
-            match format {
-                Format::Json => {
-                    for d in &diagnostics.clone().sorted().items {
-                        println!("{}", d.to_json());
-                    }
-                }
-                Format::Human => reporter.diagnostics(&diagnostics),
-            }
-            let failed =
-                diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);
-            if !cli.quiet && matches!(format, Format::Human) {
-                eprintln!(
-                    "{} errors, {} warnings",
-                    diagnostics.error_count(),
-                    diagnostics.warning_count()
-                );
-            }
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => check(&reporter, &site, format, deny_warnings),
         Command::Stats { site } => {
-            let mut timings = Timings::default();
-            match chorus::load_site(&site.root, &options(&site), &mut timings) {
+            match chorus::pipeline::resolve_site(&site.root, &options(&site)) {
                 Ok((site, _)) => {
                     print!("{}", chorus::stats::report(&site));
                     ExitCode::SUCCESS
@@ -196,43 +130,115 @@ fn main() -> ExitCode {
                 Err(diagnostics) => reporter.failed(&diagnostics, "stats"),
             }
         }
-        Command::New { dir } => match chorus::scaffold::create(&dir) {
-            Ok(files) => {
-                if !cli.quiet {
-                    println!(
-                        "Created a new site in {} ({files} files). Build it with: chorus build --root {}",
-                        dir.display(),
-                        dir.display()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                reporter.diagnostics(&error.into());
-                ExitCode::FAILURE
-            }
-        },
+        Command::New { dir } => new(&reporter, &dir),
         Command::Serve {
             site,
             port,
             bind,
             open,
-        } => {
-            let options = chorus::serve::ServeOptions {
-                root: site.root,
-                port,
-                bind,
-                base_url: site.base_url,
-                open,
-                drafts: site.drafts,
-            };
-            match chorus::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+        } => serve(&site, port, bind, open),
+    }
+}
+
+/// `chorus build`: the site into its output folder, with a summary line and its warnings.
+fn build(
+    reporter: &Reporter,
+    site: &SiteArgs,
+    output: Option<PathBuf>,
+    timings: bool,
+    compress: bool,
+) -> ExitCode {
+    let started = Instant::now();
+    let output = output.unwrap_or_else(|| chorus::default_output(&site.root));
+    let options = BuildOptions {
+        compress,
+        ..options(site)
+    };
+    match chorus::build(&site.root, &output, &options) {
+        Ok(report) => {
+            reporter.diagnostics(&report.warnings);
+            if timings || reporter.verbose {
+                print_timings(&report.timings);
             }
+            if !reporter.quiet {
+                println!(
+                    "Built {} pages ({} summaries, {} sections, {} quotes, {} responses) in {} ms",
+                    report.pages,
+                    report.summaries,
+                    report.sections,
+                    report.quotes,
+                    report.responses,
+                    started.elapsed().as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => reporter.failed(&diagnostics, "build"),
+    }
+}
+
+/// `chorus check`: every validation and lint, printed for people or as JSON lines.
+fn check(reporter: &Reporter, site: &SiteArgs, format: Format, deny_warnings: bool) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    let diagnostics = chorus::check::check(&site.root, &options(site), today);
+    match format {
+        Format::Json => {
+            for d in &diagnostics.clone().sorted().items {
+                println!("{}", d.to_json());
+            }
+        }
+        Format::Human => reporter.diagnostics(&diagnostics),
+    }
+    if !reporter.quiet && matches!(format, Format::Human) {
+        eprintln!(
+            "{} errors, {} warnings",
+            diagnostics.error_count(),
+            diagnostics.warning_count()
+        );
+    }
+    let failed = diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `chorus new`: a working example site in a new folder.
+fn new(reporter: &Reporter, dir: &Path) -> ExitCode {
+    match chorus::scaffold::create(dir) {
+        Ok(files) => {
+            if !reporter.quiet {
+                println!(
+                    "Created a new site in {} ({files} files). Build it with: chorus build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            reporter.diagnostics(&error.into());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `chorus serve`: the live preview, until Ctrl-C.
+fn serve(site: &SiteArgs, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    let options = chorus::serve::ServeOptions {
+        root: site.root.clone(),
+        port,
+        bind,
+        base_url: site.base_url.clone(),
+        open,
+        drafts: site.drafts,
+    };
+    match chorus::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -14,9 +14,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chorus::BuildOptions;
 use chorus::content::front_matter::to_markdown;
 use chorus::content::kinds::ResponseMeta;
-use chorus::{BuildOptions, Timings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,8 +48,8 @@ pub struct Source {
 /// Reads the committed site under `repo` with Chorus's own loader, so the corpus starts
 /// from content that is known to be valid.
 pub fn load_source(repo: &Path) -> Result<Source, String> {
-    let (site, _) = chorus::load_site(repo, &BuildOptions::default(), &mut Timings::default())
-        .map_err(|d| {
+    let (site, _) =
+        chorus::pipeline::resolve_site(repo, &BuildOptions::default()).map_err(|d| {
             let lines: Vec<String> = d.items.iter().map(ToString::to_string).collect();
             format!(
                 "the site in {} does not load:\n{}",

@@ -16,7 +16,8 @@ use scraper::{ElementRef, Html};
 use super::{Text, texts};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::render::{FileData, RenderedSite, output_path};
+use crate::output::{FileData, Files};
+use crate::render::output_path;
 use crate::resolve::Site;
 
 /// The ids and outgoing links of one rendered page.
@@ -51,16 +52,19 @@ struct Broken<'a> {
     fragment: Option<String>,
 }
 
-pub(super) fn check(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
-    let outputs: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    let pages: Vec<PageLinks> = rendered
-        .files
+pub(super) fn check(site: &Site, files: &Files) -> Vec<Diagnostic> {
+    let outputs: HashSet<&str> = files.keys().map(String::as_str).collect();
+    // In path order, so that a link many pages share is reported on the same page each run.
+    let mut html: Vec<(&String, &FileData)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .collect();
+    html.sort_by_key(|(path, _)| *path);
+    let pages: Vec<PageLinks> = html
         .par_iter()
-        .filter_map(|file| match &file.data {
-            FileData::Bytes(bytes) if file.path.ends_with(".html") => {
-                Some(page_links(&file.path, &String::from_utf8_lossy(bytes)))
-            }
-            _ => None,
+        .filter_map(|(path, data)| match data {
+            FileData::Bytes(bytes) => Some(page_links(path, &String::from_utf8_lossy(bytes))),
+            FileData::Copy(_) => None,
         })
         .collect();
     let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();

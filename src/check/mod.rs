@@ -4,7 +4,7 @@
 //! suspicious front matter. Every finding is a [`Diagnostic`] with a stable code; the codes
 //! and what to do about each are listed in `docs/reliability.md`.
 //!
-//! The lints only read: the [`Site`] as resolved and the [`RenderedSite`] as rendered in
+//! The lints only read: the [`Site`] as resolved and the [`Files`] the pipeline built into
 //! memory. Nothing here is needed to build, so `build` stays as fast as it was.
 
 mod front_matter;
@@ -14,19 +14,39 @@ mod privacy;
 mod quotes;
 mod structure;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
-use crate::render::RenderedSite;
+use crate::output::{Files, Memory};
+use crate::pipeline::{BuildOptions, Session};
 use crate::resolve::Site;
 
+/// What `chorus check` reports for the site under `root`: the site built into memory, with
+/// every validation of a build, then every lint. `today` decides what counts as a future
+/// date. The build's errors when it fails, otherwise its warnings and the lints' findings.
+pub fn check(root: &Path, options: &BuildOptions, today: NaiveDate) -> Diagnostics {
+    let memory = Memory::default();
+    let mut session = Session::new(root, options.clone());
+    match session.build(&memory) {
+        Ok(report) => {
+            let mut all = report.warnings;
+            if let Some(site) = session.site() {
+                all.extend(lint(site, &memory.files(), today));
+            }
+            all
+        }
+        Err(errors) => errors,
+    }
+}
+
 /// Runs every lint. `today` decides what counts as a future date.
-pub fn lint(site: &Site, rendered: &RenderedSite, today: NaiveDate) -> Diagnostics {
+pub fn lint(site: &Site, files: &Files, today: NaiveDate) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(links::check(site, rendered));
+    diagnostics.extend(links::check(site, files));
     diagnostics.extend(quotes::check(site));
     diagnostics.extend(privacy::check(site));
     diagnostics.extend(structure::check(site));
@@ -59,16 +79,12 @@ fn text<M>(doc: &Document<M>) -> Text<'_> {
 
 /// Every Markdown body of the site: summaries, sections, quotes, responses and pages.
 fn texts(site: &Site) -> Vec<Text<'_>> {
-    let summaries = site.summaries.iter().map(|s| text(&s.doc));
-    let sections = site.sections.iter().map(|s| text(&s.doc));
-    let quotes = site.quotes.iter().map(|q| text(&q.doc));
-    let responses = site.responses.iter().map(|i| text(&i.doc));
-    let pages = site.pages.iter().map(|p| text(&p.doc));
-    summaries
-        .chain(sections)
-        .chain(quotes)
-        .chain(responses)
-        .chain(pages)
+    site.items()
+        .map(|item| Text {
+            source: item.source,
+            body_offset: item.body_offset,
+            path: item.file,
+        })
         .collect()
 }
 
@@ -85,10 +101,7 @@ fn field_warning<M>(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::BuildOptions;
 
     /// A copy of the test fixture site with the repository's themes, changed by `edits`
     /// (path, text), linted as of 2024-01-01: the findings as `file:line: code` strings.
@@ -116,19 +129,15 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
             std::fs::write(path, text).expect("write");
         }
-        let (site, rendered, _) = crate::render_site(site.path(), &BuildOptions::default())
-            .unwrap_or_else(|d| {
-                panic!(
-                    "{}",
-                    d.items
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                )
-            });
+        let memory = Memory::default();
+        let mut session = Session::new(site.path(), BuildOptions::default());
+        if let Err(d) = session.build(&memory) {
+            let lines: Vec<String> = d.items.iter().map(ToString::to_string).collect();
+            panic!("{}", lines.join("\n"));
+        }
+        let site = session.site().expect("the site of a good build");
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
-        let mut found: Vec<String> = lint(&site, &rendered, today)
+        let mut found: Vec<String> = lint(site, &memory.files(), today)
             .sorted()
             .items
             .iter()

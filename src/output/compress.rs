@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::render::FileData;
+use super::FileData;
 
 /// The extensions of the files that get compressed copies, compared ignoring capitals.
 pub const EXTENSIONS: [&str; 6] = ["html", "css", "js", "json", "xml", "svg"];
@@ -43,9 +43,7 @@ pub fn wanted(path: &Path, len: u64) -> bool {
 /// static file is read from its source, which the write stage copies to `path` as it is.
 pub fn write_beside(path: &Path, data: &FileData) -> io::Result<()> {
     let bytes = match data {
-        FileData::Bytes(bytes) if wanted(path, bytes.len() as u64) => {
-            Cow::Borrowed(bytes.as_slice())
-        }
+        FileData::Bytes(bytes) if wanted(path, bytes.len() as u64) => Cow::Borrowed(&bytes[..]),
         FileData::Copy(from) if wanted(path, std::fs::metadata(from)?.len()) => {
             Cow::Owned(std::fs::read(from)?)
         }

@@ -1,50 +1,124 @@
-//! WRITE: the rendered site to disk, atomically.
+//! WRITE: where a run's files go, through one [`Sink`]: a folder on disk, replaced
+//! atomically ([`Staging`]), or memory ([`Memory`], for `check`, `serve` and the tests).
 //!
-//! Everything is written into a temporary sibling of the output folder, which then
+//! On disk, everything is written into a temporary sibling of the output folder, which then
 //! replaces the old folder with two renames. A failed build therefore leaves the previous
 //! output exactly as it was, and no stale file from an earlier build survives.
 
 pub mod compress;
+pub mod fingerprint;
+mod memory;
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use tempfile::TempDir;
 
-use crate::render::{FileData, OutputFile};
+use crate::diagnostics::Diagnostic;
+pub use memory::{Files, Memory};
+
+/// The contents of one output file.
+#[derive(Debug, Clone)]
+pub enum FileData {
+    /// Made by the build. `Bytes` are shared, not copied, by every holder (`serve` keeps
+    /// the same bytes in each version of the site it serves).
+    Bytes(Bytes),
+    /// A static file copied as it is from this path.
+    Copy(PathBuf),
+}
+
+/// One file of the built site, at a path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub data: FileData,
+}
+
+impl OutputFile {
+    /// A file made by the build.
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Bytes>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            data: FileData::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// What a run asks of its sink.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Run {
+    /// The run makes every file of the site; otherwise it makes only the pages an edit
+    /// touched and the files that depend on the whole site, and the rest stays as the last
+    /// run left it.
+    pub full: bool,
+    /// Write a gzip and a Brotli copy beside every text file over 1 KB, where the sink
+    /// writes files for a host.
+    pub compress: bool,
+}
+
+/// Where the files of a pipeline run go. The pipeline calls [`Sink::begin`] once, then
+/// [`Sink::put`] for every file (from several threads at once), [`Sink::pages_done`] when
+/// every page of the run is put, and [`Sink::commit`] when the run succeeded; a failed run
+/// ends without `commit`, and the sink's output is left as it was.
+pub trait Sink: Sync {
+    /// A run starts.
+    fn begin(&self, _run: Run) {}
+
+    /// Takes one file of the site.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// Every page of the run has been put. The files that follow (the open data, its page
+    /// and the search index) depend on the whole site.
+    fn pages_done(&self) {}
+
+    /// The run succeeded: its files become the output.
+    fn commit(&self) -> Result<(), Diagnostic>;
+}
+
+/// Puts every file of `files` into `sink`, on all cores.
+pub fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+    files.into_par_iter().try_for_each(|file| sink.put(file))
+}
 
 /// The next contents of an output folder, written file by file into a temporary sibling
-/// folder while the build runs, then swapped in by [`Staging::finish`]. Dropped without
-/// `finish` (a failed build), the temporary folder is removed and the output is untouched.
+/// folder while the build runs, then swapped in by [`Sink::commit`]. Dropped without a
+/// commit (a failed build), the temporary folder is removed and the output is untouched.
 pub struct Staging {
     output: PathBuf,
-    staging: TempDir,
+    /// The temporary folder, until the commit moves it into place.
+    staging: Mutex<Option<TempDir>>,
+    /// Its path, so that writing a file takes no lock.
+    staging_path: PathBuf,
     /// The current output, whose unchanged files are hard-linked instead of written.
     previous: Option<PathBuf>,
-    compress: bool,
+    /// Whether the run wants compressed copies (see [`Run::compress`]).
+    compress: AtomicBool,
 }
 
 impl Staging {
     /// Creates the temporary folder next to `output` (creating `output`'s parent if need be).
-    pub fn new(output: &Path, compress: bool) -> io::Result<Staging> {
+    pub fn new(output: &Path) -> Result<Staging, Diagnostic> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent)?;
-        let name = output.file_name().map_or_else(
-            || "public".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}-new-"))
-            .tempdir_in(&parent)?;
+        let staging = std::fs::create_dir_all(&parent)
+            .and_then(|()| {
+                tempfile::Builder::new()
+                    .prefix(&format!(".{}-new-", folder_name(output)))
+                    .tempdir_in(&parent)
+            })
+            .map_err(|e| write_error(output, &e))?;
         Ok(Staging {
             output: output.to_path_buf(),
-            staging,
+            staging_path: staging.path().to_path_buf(),
+            staging: Mutex::new(Some(staging)),
             previous: output.is_dir().then(|| output.to_path_buf()),
-            compress,
+            compress: AtomicBool::new(false),
         })
     }
 
@@ -54,12 +128,12 @@ impl Staging {
     /// there instead of written: creating thousands of new inodes right after deleting
     /// the old ones is what dominates a rebuild on ext4, and an editor's rebuild changes
     /// few files.
-    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
-        let path = self.staging.path().join(&file.path);
+    fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.staging_path.join(&file.path);
         if let Some(folder) = path.parent() {
             make_folder(folder)?;
         }
-        if self.compress {
+        if self.compress.load(Ordering::Relaxed) {
             compress::write_beside(&path, &file.data)?;
         }
         let old = self.previous.as_ref().map(|p| p.join(&file.path));
@@ -78,17 +152,21 @@ impl Staging {
 
     /// Replaces the output folder with what was written, with two renames; the old
     /// output is then deleted.
-    pub fn finish(self) -> io::Result<()> {
-        let staged = self.staging.keep();
+    fn finish(&self) -> io::Result<()> {
+        let taken = self
+            .staging
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some(staging) = taken else {
+            return Ok(());
+        };
+        let staged = staging.keep();
         let output = &self.output;
         if output.exists() {
             let parent = staged.parent().unwrap_or(Path::new("."));
-            let name = output.file_name().map_or_else(
-                || "public".to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
             let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}-old-"))
+                .prefix(&format!(".{}-old-", folder_name(output)))
                 .tempdir_in(parent)?
                 .keep();
             std::fs::remove_dir(&old)?;
@@ -103,6 +181,36 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+impl Sink for Staging {
+    fn begin(&self, run: Run) {
+        self.compress.store(run.compress, Ordering::Relaxed);
+    }
+
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.write(&file).map_err(|e| write_error(&self.output, &e))
+    }
+
+    fn commit(&self) -> Result<(), Diagnostic> {
+        self.finish().map_err(|e| write_error(&self.output, &e))
+    }
+}
+
+/// The name of the output folder, for its temporary siblings.
+fn folder_name(output: &Path) -> String {
+    output.file_name().map_or_else(
+        || "public".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn write_error(output: &Path, error: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io/write",
+        output.display().to_string(),
+        format!("cannot write the site: {error}"),
+    )
 }
 
 /// Makes `folder` if it is not there, in one system call when its parent is there.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::views::{QuoteView, ResponseView};
-use super::{FileData, OutputFile};
 use crate::config::Responses;
+use crate::output::{FileData, OutputFile};
 
 /// One quote as a data row.
 #[derive(Debug, Serialize)]
@@ -206,19 +206,19 @@ pub fn files(
     Ok(vec![
         OutputFile {
             path: "data/quotes.csv".into(),
-            data: FileData::Bytes(csv_bytes(&quotes)?),
+            data: FileData::Bytes(csv_bytes(&quotes)?.into()),
         },
         OutputFile {
             path: "data/quotes.json".into(),
-            data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?),
+            data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?.into()),
         },
         OutputFile {
             path: csv_path(settings),
-            data: FileData::Bytes(csv_bytes(&responses)?),
+            data: FileData::Bytes(csv_bytes(&responses)?.into()),
         },
         OutputFile {
             path: json_path(settings),
-            data: FileData::Bytes(serde_json::to_vec(&responses).map_err(json_error)?),
+            data: FileData::Bytes(serde_json::to_vec(&responses).map_err(json_error)?.into()),
         },
     ])
 }

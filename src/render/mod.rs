@@ -1,11 +1,13 @@
-//! RENDER: Markdown to HTML, then every page through its Tera template → [`RenderedSite`].
+//! RENDER: Markdown to HTML, then every page through its Tera template, each page handed
+//! to the write stage's [`Sink`] as soon as it is ready.
 //!
-//! Each Markdown body is rendered once, in parallel; the views that templates see are
-//! built from those results; then every page ([`PageJob`]) is rendered in parallel and
-//! handed to a sink as soon as it is ready. Nothing here writes to disk: the write stage
-//! (or `serve`) decides where the files go. [`Renderer`] renders any subset of the pages,
-//! which is how `serve` re-renders only what an edit touched ([`changed_pages`]).
+//! [`bodies`] renders each Markdown body once, in parallel, into its HTML and its plain
+//! text; [`Renderer::new`] loads the templates and builds the views many pages share; then
+//! [`Renderer::render`] renders any list of pages ([`PageJob`]) in parallel, which is how an
+//! edit re-renders only the pages it touched ([`changed_pages`]). Nothing here decides
+//! where files go or in which order the steps run: the pipeline does.
 
+pub mod bodies;
 pub mod data;
 mod dependents;
 mod glossary;
@@ -16,77 +18,25 @@ pub mod text;
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::output::fingerprint::fingerprinted;
+use crate::output::{FileData, OutputFile, Sink};
 use crate::resolve::Site;
 use crate::vocabulary::TaxonomyKind;
+pub use bodies::{Bodies, Reuse, bodies};
 pub use dependents::changed_pages;
-use markdown::{Body, BodyPart, Links};
+use markdown::BodyPart;
 pub use pages::PageJob;
 use templates::Templates;
 pub use templates::theme_dir;
 use views::*;
-
-/// The contents of one output file.
-#[derive(Debug, Clone)]
-pub enum FileData {
-    Bytes(Vec<u8>),
-    /// A static file copied as it is from this path.
-    Copy(PathBuf),
-}
-
-/// One file of the built site, at a path relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub data: FileData,
-}
-
-/// The built site in memory.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedSite {
-    pub files: Vec<OutputFile>,
-    /// How many HTML pages were rendered.
-    pub pages: usize,
-    /// Every searchable item with its text, for the index stage.
-    pub documents: Vec<SearchDocument>,
-    pub warnings: Diagnostics,
-}
-
-/// What kind of thing a search result is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocumentKind {
-    Section,
-    Quote,
-    Response,
-    Page,
-}
-
-/// One searchable item: a section (its own prose, without the quotes placed in it), a
-/// quote, a response or a page, with the plain text of its rendered body.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchDocument {
-    pub url: String,
-    pub title: String,
-    pub kind: DocumentKind,
-    /// The title of the summary it belongs to.
-    pub summary: Option<String>,
-    /// The speaker of a quote or the respondent of a response, as published.
-    pub speaker: Option<String>,
-    /// The display name of a quote's voice.
-    pub voice: Option<String>,
-    pub themes: Vec<String>,
-    pub topics: Vec<String>,
-    pub body: String,
-}
 
 /// A page to render: its template, its site-relative path, and its own context.
 struct Job {
@@ -206,161 +156,6 @@ pub fn output_path(path: &str) -> String {
     }
 }
 
-/// Every body rendered once, by index into the site's lists.
-#[derive(Debug, Clone, Default)]
-pub struct Bodies {
-    summaries: Vec<String>,
-    sections: Vec<Vec<BodyPart>>,
-    quotes: Vec<String>,
-    responses: Vec<String>,
-    pages: Vec<String>,
-}
-
-/// What an earlier render can lend the next: its site and its bodies. A body is reused
-/// when its document is the very same (the loader reuses unchanged files) and nothing it
-/// depends on (its quote placements, the link targets) moved.
-pub struct Reuse<'a> {
-    pub site: &'a Site,
-    pub bodies: &'a Bodies,
-}
-
-/// Renders every Markdown body of `site` once, in parallel, or takes it from `reuse`
-/// when its source is unchanged. Returns the bodies and their warnings, or every error.
-pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnostics), Diagnostics> {
-    let links = Links {
-        config: &site.config,
-        targets: &site.link_targets,
-    };
-    let old = reuse.filter(|r| r.site.link_targets == site.link_targets);
-    let summaries = html_bodies(
-        &site.summaries,
-        |s| (&s.doc.source, s.doc.body_offset),
-        old.as_ref()
-            .map(|o| (o.site.summaries.as_slice(), o.bodies.summaries.as_slice())),
-        false,
-        &links,
-    );
-    let quotes = html_bodies(
-        &site.quotes,
-        |q| (&q.doc.source, q.doc.body_offset),
-        old.as_ref()
-            .map(|o| (o.site.quotes.as_slice(), o.bodies.quotes.as_slice())),
-        true,
-        &links,
-    );
-    let responses = html_bodies(
-        &site.responses,
-        |d| (&d.doc.source, d.doc.body_offset),
-        old.as_ref()
-            .map(|o| (o.site.responses.as_slice(), o.bodies.responses.as_slice())),
-        true,
-        &links,
-    );
-    let pages = html_bodies(
-        &site.pages,
-        |p| (&p.doc.source, p.doc.body_offset),
-        old.as_ref()
-            .map(|o| (o.site.pages.as_slice(), o.bodies.pages.as_slice())),
-        false,
-        &links,
-    );
-    // A section's body also depends on where its quotes are placed.
-    let sections = each(&site.sections, |i, s| {
-        let reusable = old.as_ref().and_then(|o| {
-            let was = o.site.sections.get(i)?;
-            let same =
-                Arc::ptr_eq(&was.doc.source, &s.doc.source) && was.placements == s.placements;
-            same.then(|| o.bodies.sections.get(i)).flatten()
-        });
-        match reusable {
-            Some(parts) => (parts.clone(), Vec::new()),
-            None => markdown::render(
-                &Body {
-                    source: &s.doc.source,
-                    offset: s.doc.body_offset,
-                    verbatim: false,
-                },
-                &s.placements,
-                &links,
-            ),
-        }
-    });
-    let mut diagnostics = Diagnostics::default();
-    let bodies = Bodies {
-        summaries: without_diagnostics(summaries, &mut diagnostics),
-        quotes: without_diagnostics(quotes, &mut diagnostics),
-        responses: without_diagnostics(responses, &mut diagnostics),
-        pages: without_diagnostics(pages, &mut diagnostics),
-        sections: without_diagnostics(sections, &mut diagnostics),
-    };
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok((bodies, diagnostics))
-    }
-}
-
-/// The bodies of a list rendered with their diagnostics, the diagnostics moved to `all`.
-fn without_diagnostics<B>(list: Vec<(B, Vec<Diagnostic>)>, all: &mut Diagnostics) -> Vec<B> {
-    list.into_iter()
-        .map(|(body, found)| {
-            all.extend(found);
-            body
-        })
-        .collect()
-}
-
-/// The bodies of `items` as HTML, in parallel; `document` gives an item's source and where
-/// its body starts. A body is taken from `old` (the last build's items and bodies) when the
-/// item at the same place had the very same source: it rendered without errors then, and
-/// its warnings were shown.
-fn html_bodies<T: Sync>(
-    items: &[T],
-    document: impl Fn(&T) -> (&Arc<SourceText>, usize) + Sync,
-    old: Option<(&[T], &[String])>,
-    verbatim: bool,
-    links: &Links<'_>,
-) -> Vec<(String, Vec<Diagnostic>)> {
-    each(items, |i, item| {
-        let (source, offset) = document(item);
-        let reusable = old.and_then(|(items, bodies)| {
-            let same = Arc::ptr_eq(document(items.get(i)?).0, source);
-            same.then(|| bodies.get(i)).flatten()
-        });
-        match reusable {
-            Some(body) => (body.clone(), Vec::new()),
-            None => markdown::render_html(
-                &Body {
-                    source,
-                    offset,
-                    verbatim,
-                },
-                links,
-            ),
-        }
-    })
-}
-
-/// `body(i, item)` for every item, in parallel.
-fn each<T: Sync, R: Send>(items: &[T], body: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    items
-        .par_iter()
-        .enumerate()
-        .map(|(i, item)| body(i, item))
-        .collect()
-}
-
-/// The plain text of a section's own prose, one string per run of prose between quotes.
-fn prose(parts: &[BodyPart]) -> Vec<String> {
-    parts
-        .iter()
-        .filter_map(|part| match part {
-            BodyPart::Html(html) => Some(text::html_to_text(html)),
-            BodyPart::Quote(_) => None,
-        })
-        .collect()
-}
-
 /// A template value for a map with fixed keys.
 fn map(entries: Vec<(&'static str, Value)>) -> Value {
     Value::from(
@@ -379,14 +174,12 @@ struct TaxonomyView {
     terms: Vec<TermLink>,
 }
 
-/// A quote or a response as pages use it: its view, the view as a template value `T` (converted
-/// once, and shared, not copied, by every page that shows it) and its plain text (for the
-/// page's description, the search document and the open data). Each is made the first time
-/// a page asks.
+/// A quote or a response as pages use it: its view and the view as a template value `T`
+/// (converted once, and shared, not copied, by every page that shows it). Each is made the
+/// first time a page asks.
 struct Item<V, T = Value> {
     view: OnceLock<V>,
     value: OnceLock<T>,
-    text: OnceLock<String>,
 }
 
 /// The template of a response's card. Lists show hundreds of cards on every page of a topic or
@@ -398,7 +191,6 @@ impl<V, T> Default for Item<V, T> {
         Item {
             view: OnceLock::new(),
             value: OnceLock::new(),
-            text: OnceLock::new(),
         }
     }
 }
@@ -453,7 +245,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .position(|q| q.path == p.path)
                     .unwrap_or_default();
-                PageView::new(site, p, &bodies.pages[i])
+                PageView::new(site, p, &bodies.pages[i].html)
             })
             .collect();
         Ok(Renderer {
@@ -491,25 +283,21 @@ impl<'a> Renderer<'a> {
     fn quote(&self, i: usize) -> &QuoteView<'a> {
         self.quotes[i]
             .view
-            .get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i]))
+            .get_or_init(|| QuoteView::new(self.site, i, &self.bodies.quotes[i].html))
     }
 
     fn response(&self, i: usize) -> &ResponseView<'a> {
         self.responses[i]
             .view
-            .get_or_init(|| ResponseView::new(self.site, i, &self.bodies.responses[i]))
+            .get_or_init(|| ResponseView::new(self.site, i, &self.bodies.responses[i].html))
     }
 
     fn quote_text(&self, i: usize) -> &str {
-        self.quotes[i]
-            .text
-            .get_or_init(|| text::html_to_text(&self.bodies.quotes[i]))
+        &self.bodies.quotes[i].text
     }
 
     fn response_text(&self, i: usize) -> &str {
-        self.responses[i]
-            .text
-            .get_or_init(|| text::html_to_text(&self.bodies.responses[i]))
+        &self.bodies.responses[i].text
     }
 
     fn quote_value(&self, i: usize) -> Value {
@@ -600,18 +388,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders `pages` in parallel and hands each file to `sink` as soon as it is ready,
     /// so that a build writes pages while others render and never holds them all.
-    /// Returns how many HTML pages there were, or every error found.
-    pub fn render(
-        &self,
-        pages: &[PageJob],
-        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<usize, Diagnostics> {
+    /// Returns how many HTML pages there were, or every error found (each once).
+    pub fn render(&self, pages: &[PageJob], sink: &dyn Sink) -> Result<usize, Diagnostics> {
         let results: Vec<Result<bool, Diagnostic>> = pages
             .par_iter()
             .map(|&page| {
                 let file = self.render_page(page)?;
                 let html = file.path.ends_with(".html");
-                sink(file)?;
+                sink.put(file)?;
                 Ok(html)
             })
             .collect();
@@ -636,19 +420,6 @@ impl<'a> Renderer<'a> {
         } else {
             Ok(count)
         }
-    }
-
-    /// Renders `pages` into memory, for `check` and `serve`.
-    pub fn render_to_memory(&self, pages: &[PageJob]) -> Result<Vec<OutputFile>, Diagnostics> {
-        let files = Mutex::new(Vec::with_capacity(pages.len()));
-        self.render(pages, &|file| {
-            files
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(file);
-            Ok(())
-        })?;
-        Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn render_page(&self, page: PageJob) -> Result<OutputFile, Diagnostic> {
@@ -685,7 +456,7 @@ impl<'a> Renderer<'a> {
         if !job.template.ends_with(".html") {
             return Ok(OutputFile {
                 path: output_path(&job.path),
-                data: FileData::Bytes(buffer),
+                data: FileData::Bytes(buffer.into()),
             });
         }
         let html = String::from_utf8(buffer).map_err(|e| {
@@ -697,97 +468,9 @@ impl<'a> Renderer<'a> {
         })?;
         Ok(OutputFile {
             path: output_path(&job.path),
-            data: FileData::Bytes(self.glossary.apply(html).into_bytes()),
+            data: FileData::Bytes(self.glossary.apply(html).into_bytes().into()),
         })
     }
-
-    /// The searchable items of the site, with plain text taken from their rendered bodies.
-    pub fn documents(&self) -> Vec<SearchDocument> {
-        let site = self.site;
-        let sections = each(&site.sections, |i, section| SearchDocument {
-            url: site.config.url(&section.path),
-            title: section.doc.meta.title.clone(),
-            kind: DocumentKind::Section,
-            summary: Some(site.summaries[section.summary].doc.meta.title.clone()),
-            speaker: None,
-            voice: None,
-            themes: names(&term_links(
-                site,
-                TaxonomyKind::Themes,
-                &section.doc.meta.themes,
-            )),
-            topics: Vec::new(),
-            body: prose(&self.bodies.sections[i]).join(" "),
-        });
-        let quotes = each(&site.quotes, |i, _| {
-            let quote = self.quote(i);
-            SearchDocument {
-                url: quote.url.clone(),
-                title: match &quote.speaker {
-                    Some(speaker) => format!("Quote from {speaker}"),
-                    None => format!("Quote in {}", quote.section.title),
-                },
-                kind: DocumentKind::Quote,
-                summary: Some(quote.summary.title.clone()),
-                speaker: quote.speaker.clone(),
-                voice: quote.voice.as_ref().map(|v| v.name.clone()),
-                themes: names(&quote.themes),
-                topics: Vec::new(),
-                body: self.quote_text(i).to_string(),
-            }
-        });
-        let responses = each(&site.responses, |i, _| {
-            let response = self.response(i);
-            SearchDocument {
-                url: response.url.clone(),
-                title: response.title.clone(),
-                kind: DocumentKind::Response,
-                summary: site.responses[i]
-                    .summary
-                    .map(|s| site.summaries[s].doc.meta.title.clone()),
-                speaker: response.respondent.clone(),
-                voice: None,
-                themes: names(&response.themes),
-                topics: names(&response.topics),
-                body: self.response_text(i).to_string(),
-            }
-        });
-        let pages = each(&site.pages, |i, page| SearchDocument {
-            url: site.config.url(&page.path),
-            title: page.doc.meta.title.clone(),
-            kind: DocumentKind::Page,
-            summary: None,
-            speaker: None,
-            voice: None,
-            themes: Vec::new(),
-            topics: Vec::new(),
-            body: text::html_to_text(&self.bodies.pages[i]),
-        });
-        let mut documents = sections;
-        documents.extend(quotes);
-        documents.extend(responses);
-        documents.extend(pages);
-        documents
-    }
-}
-
-/// Renders the whole site into memory: every page, the static and data files, and the
-/// search documents (not yet indexed).
-pub fn render(root: &Path, site: &Site) -> Result<RenderedSite, Diagnostics> {
-    let (bodies, warnings) = bodies(site, None)?;
-    let renderer = Renderer::new(root, site, &bodies)?;
-    let data_files = renderer.data_files()?;
-    let mut files = renderer.render_to_memory(renderer.pages())?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend_from_slice(renderer.static_files());
-    files.extend(data_files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite {
-        files,
-        pages,
-        documents: renderer.documents(),
-        warnings,
-    })
 }
 
 fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
@@ -847,10 +530,6 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
             terms
         },
     }
-}
-
-fn names(links: &[TermLink]) -> Vec<String> {
-    links.iter().map(|l| l.name.clone()).collect()
 }
 
 /// The theme's and the site's static files, and the content folder's non-Markdown files.
@@ -921,17 +600,6 @@ fn static_files(
         Err(diagnostics)
     } else {
         Ok(files)
-    }
-}
-
-/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`, from the bytes' hash.
-fn fingerprinted(name: &str, bytes: &[u8]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let hash = format!("{:016x}", hasher.finish());
-    match name.rsplit_once('.') {
-        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..12]),
-        None => format!("{name}.{}", &hash[..12]),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::views::*;
-use super::{Job, Renderer, data, map, teaser, text};
+use super::{Job, Renderer, data, map, teaser};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::{PageKind, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
@@ -197,7 +197,7 @@ impl Renderer<'_> {
                     path,
                     &view.title,
                     &view.lede,
-                    context!["summary" => view, "html" => &self.bodies.summaries[i]],
+                    context!["summary" => view, "html" => &self.bodies.summaries[i].html],
                 )
             }
             PageJob::Section(i) => self.section_job(i, path),
@@ -289,7 +289,8 @@ impl Renderer<'_> {
     fn page_job(&self, i: usize, path: String) -> Job {
         let site = self.site;
         let page = &site.pages[i];
-        let view = PageView::new(site, page, &self.bodies.pages[i]);
+        let body = &self.bodies.pages[i];
+        let view = PageView::new(site, page, &body.html);
         let (default_template, mut context) = match page.kind {
             PageKind::Home => (
                 "index.html",
@@ -313,7 +314,7 @@ impl Renderer<'_> {
         let description = view
             .description
             .clone()
-            .unwrap_or_else(|| teaser(&text::html_to_text(view.html), 160));
+            .unwrap_or_else(|| teaser(&body.text, 160));
         Job::new(template, path, &view.title, description, context)
     }
 
@@ -322,6 +323,7 @@ impl Renderer<'_> {
         let section = &site.sections[i];
         let body = &self.bodies.sections[i];
         let parts: Vec<Value> = body
+            .parts
             .iter()
             .map(|part| match part {
                 super::BodyPart::Html(html) => map(vec![("html", Value::safe_string(html))]),
@@ -329,7 +331,7 @@ impl Renderer<'_> {
             })
             .collect();
         let meta = &section.doc.meta;
-        let description = match teaser(&super::prose(body).join(" "), 160) {
+        let description = match teaser(&body.text, 160) {
             t if t.is_empty() => self.summaries[section.summary].lede.clone(),
             t => t,
         };

@@ -21,7 +21,8 @@ use elasticlunr::Pipeline;
 use rayon::prelude::*;
 
 use super::{FIELDS, pipeline};
-use crate::render::{DocumentKind, SearchDocument};
+use super::{SearchDocument, Tag};
+use crate::resolve::ItemKind;
 
 /// How many fields a document has.
 pub const FIELD_COUNT: usize = FIELDS.len();
@@ -37,19 +38,19 @@ const ABSENT: u32 = u32::MAX;
 pub fn texts(document: &SearchDocument, field: usize) -> impl Iterator<Item = &str> {
     let single = match field {
         // A quote's title is made from its speaker, already in its own field.
-        0 => (document.kind != DocumentKind::Quote).then_some(document.title.as_str()),
+        0 => (document.kind != ItemKind::Quote).then_some(document.title.as_str()),
         2 => document.speaker.as_deref(),
         3 => Some(document.body.as_str()),
         _ => None,
     };
-    let tags: [&[String]; 2] = if field == 1 {
+    let tags: [&[Tag]; 2] = if field == 1 {
         [&document.themes, &document.topics]
     } else {
         [&[], &[]]
     };
     single
         .into_iter()
-        .chain(tags.into_iter().flatten().map(String::as_str))
+        .chain(tags.into_iter().flatten().map(|tag| tag.name.as_str()))
 }
 
 /// The counts of all documents, numbered from 0 in the order given.
@@ -361,8 +362,9 @@ pub(super) mod tests {
     use elasticlunr::IndexBuilder;
 
     use super::{Counts, FIELD_COUNT, split};
-    use crate::render::{DocumentKind, SearchDocument};
+    use crate::resolve::ItemKind;
     use crate::search::{FIELDS, pipeline};
+    use crate::search::{SearchDocument, Tag};
 
     /// What elasticlunr-rs recorded: per field, term → documents with `√occurrences`; and
     /// per document its field lengths.
@@ -462,14 +464,19 @@ pub(super) mod tests {
         SearchDocument {
             url: format!("/{title}/"),
             title: title.to_string(),
-            kind: DocumentKind::Response,
+            kind: ItemKind::Response,
             summary: None,
             speaker: Some("A kinship carer".to_string()),
             voice: None,
-            themes: themes.iter().map(ToString::to_string).collect(),
+            themes: themes.iter().map(|name| tag(name)).collect(),
             topics: Vec::new(),
             body: body.to_string(),
         }
+    }
+
+    /// A tag whose slug is its name in lowercase, which is all counting needs.
+    fn tag(name: &str) -> Tag {
+        Tag::new(&name.to_lowercase(), name)
     }
 
     /// Documents with the cases `add_doc` could count differently: repeated words, tokens
@@ -496,8 +503,8 @@ pub(super) mod tests {
             "Less paperwork, meetings and less emails.",
             &[],
         );
-        quote.kind = DocumentKind::Quote;
-        quote.topics = vec!["paperwork".into(), "foster-care".into()];
+        quote.kind = ItemKind::Quote;
+        quote.topics = vec![tag("paperwork"), tag("foster-care")];
         documents.push(quote);
         let mut silent = document("Response 12", "   \n\t ", &[]);
         silent.speaker = None;

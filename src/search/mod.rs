@@ -2,6 +2,10 @@
 //! files so that a query downloads only what it needs. `docs/search.md` describes the
 //! files; `themes/review/static/search.js` reads them.
 //!
+//! The index takes the resolved site and the plain text of the rendered bodies
+//! ([`Texts`], handed over by the pipeline) and makes its own documents ([`documents`]); it
+//! knows nothing of the render stage's types.
+//!
 //! The text pipeline is elasticlunr-rs's ([`pipeline`]) and the scores are elasticlunr's,
 //! but its index is never built: [`count`] counts what it would record, each (term,
 //! document) pair gets its final score here (so the client only adds numbers up), and the
@@ -9,6 +13,7 @@
 //! and a manifest that says which shard holds which terms. Every step runs on all cores.
 
 mod count;
+mod documents;
 pub mod pipeline;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,10 +24,11 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{DocumentKind, FileData, OutputFile, SearchDocument};
-use crate::resolve::Site;
-use crate::vocabulary::TaxonomyKind;
+use crate::output::OutputFile;
+use crate::output::fingerprint::{content_hash_of, fingerprinted};
+use crate::resolve::{ItemKind, Site};
 use count::Counts;
+pub use documents::{SearchDocument, Tag, Texts, documents};
 
 /// The version of the file format, written in the manifest; `search.js` refuses others.
 pub const FORMAT_VERSION: u32 = 1;
@@ -71,12 +77,14 @@ pub fn index_path(config: &Config) -> String {
     format!("search/{language}/")
 }
 
-/// Builds the search index of `documents` (nothing when search is switched off).
-pub fn index(site: &Site, documents: &[SearchDocument]) -> Indexed {
+/// Builds the search index of `site`, whose bodies' plain text is `texts`; nothing, and no
+/// documents made, when search is switched off.
+pub fn index(site: &Site, texts: &Texts<'_>) -> Indexed {
     let config = &site.config;
     if !config.site.search.enabled {
         return Indexed::default();
     }
+    let documents = &documents(site, texts);
     let mut warnings = Diagnostics::default();
     let language = &config.site.language;
     if !language.to_lowercase().starts_with("en") {
@@ -99,7 +107,10 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Indexed {
             shards(&terms)
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, (from, json))| (from.to_string(), named(&format!("t/{i}"), &json), json))
+                .map(|(i, (from, json))| {
+                    let name = fingerprinted(&format!("t/{i}.json"), json.as_bytes());
+                    (from.to_string(), name, json)
+                })
                 .collect::<Vec<_>>()
         },
         || {
@@ -112,10 +123,8 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Indexed {
     );
     let base = index_path(config);
     let chunk_folder = format!(
-        "d/{:08x}/",
-        chunks
-            .iter()
-            .fold(FNV_OFFSET, |hash, json| fnv1a(hash, json.as_bytes())) as u32
+        "d/{}/",
+        content_hash_of(chunks.iter().map(|json| json.as_bytes()))
     );
     let mut shard_list = Vec::with_capacity(shards.len());
     let mut files = Vec::with_capacity(shards.len() + chunks.len() + 1);
@@ -149,33 +158,11 @@ pub fn index(site: &Site, documents: &[SearchDocument]) -> Indexed {
 }
 
 fn file(base: &str, name: &str, json: String) -> OutputFile {
-    OutputFile {
-        path: format!("{base}{name}"),
-        data: FileData::Bytes(json.into_bytes()),
-    }
+    OutputFile::bytes(format!("{base}{name}"), json.into_bytes())
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| unreachable!("plain data serialises: {e}"))
-}
-
-/// `t/3` → `t/3.1a2b3c4d.json`: the content hash in the name lets hosts cache shards
-/// forever, while the small manifest that names them is fetched fresh.
-fn named(stem: &str, json: &str) -> String {
-    format!(
-        "{stem}.{:08x}.json",
-        fnv1a(FNV_OFFSET, json.as_bytes()) as u32
-    )
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a, continuing from `hash`: stable across Rust versions, unlike `DefaultHasher`,
-/// so unchanged files keep their names from one build to the next.
-fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The manifest: everything the client needs before it knows which files to fetch.
@@ -360,26 +347,16 @@ fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
 
 /// The facets and each document's values in them.
 fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64>>) {
+    let responses = &site.config.site.responses;
     let kinds = [
-        (DocumentKind::Section, "section", "Section"),
-        (DocumentKind::Quote, "quote", "Quote"),
-        (DocumentKind::Response, "response", "Response"),
-        (DocumentKind::Page, "page", "Page"),
+        (ItemKind::Section, Tag::new("section", "Section")),
+        (ItemKind::Quote, Tag::new("quote", "Quote")),
+        (
+            ItemKind::Response,
+            Tag::new(&responses.kind_slug(), &responses.singular),
+        ),
+        (ItemKind::Page, Tag::new("page", "Page")),
     ];
-    let summary_slugs: HashMap<&str, &str> = site
-        .summaries
-        .iter()
-        .map(|s| (s.doc.meta.title.as_str(), s.slug.as_str()))
-        .collect();
-    let term_slugs = |kind: TaxonomyKind| -> HashMap<String, String> {
-        site.vocabularies
-            .terms(kind)
-            .iter()
-            .map(|t| (t.name.clone(), t.slug.clone()))
-            .collect()
-    };
-    let voice_slugs = term_slugs(TaxonomyKind::Voices);
-    let theme_slugs = term_slugs(TaxonomyKind::Themes);
     let mut summaries = Values::default();
     let mut voices = Values::default();
     let mut themes = Values::default();
@@ -388,26 +365,12 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
         .map(|d| {
             let kind = kinds
                 .iter()
-                .position(|(k, _, _)| *k == d.kind)
+                .position(|(k, _)| *k == d.kind)
                 .unwrap_or_default() as i64;
-            let summary = d.summary.as_ref().map_or(-1, |name| {
-                summaries.of(
-                    summary_slugs
-                        .get(name.as_str())
-                        .map_or_else(|| slugify(name), |s| s.to_string()),
-                    name,
-                )
-            });
-            let voice = d
-                .voice
-                .as_ref()
-                .map_or(-1, |name| voices.of(slug_of(&voice_slugs, name), name));
+            let summary = d.summary.as_ref().map_or(-1, |tag| summaries.of(tag));
+            let voice = d.voice.as_ref().map_or(-1, |tag| voices.of(tag));
             let mut item = vec![kind, summary, voice];
-            item.extend(
-                d.themes
-                    .iter()
-                    .map(|name| themes.of(slug_of(&theme_slugs, name), name)),
-            );
+            item.extend(d.themes.iter().map(|tag| themes.of(tag)));
             item
         })
         .collect();
@@ -417,8 +380,8 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
             key: "kind",
             name: "Type".into(),
             values: kinds
-                .iter()
-                .map(|(_, s, n)| (s.to_string(), n.to_string()))
+                .into_iter()
+                .map(|(_, tag)| (tag.slug, tag.name))
                 .collect(),
         },
         Facet {
@@ -440,20 +403,6 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
     (facets, items)
 }
 
-fn slug_of(slugs: &HashMap<String, String>, name: &str) -> String {
-    slugs.get(name).cloned().unwrap_or_else(|| slugify(name))
-}
-
-/// A URL-friendly key for a name that has no slug of its own.
-fn slugify(name: &str) -> String {
-    let lower = name.to_lowercase();
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 /// The distinct values of one facet, in order of first appearance.
 #[derive(Default)]
 struct Values {
@@ -462,13 +411,14 @@ struct Values {
 }
 
 impl Values {
-    fn of(&mut self, slug: String, name: &str) -> i64 {
-        if let Some(&i) = self.positions.get(&slug) {
+    /// The position of `tag` among the values, added at the end the first time.
+    fn of(&mut self, tag: &Tag) -> i64 {
+        if let Some(&i) = self.positions.get(&tag.slug) {
             return i;
         }
         let i = self.list.len() as i64;
-        self.positions.insert(slug.clone(), i);
-        self.list.push((slug, name.to_string()));
+        self.positions.insert(tag.slug.clone(), i);
+        self.list.push((tag.slug.clone(), tag.name.clone()));
         i
     }
 }
@@ -479,9 +429,8 @@ mod tests {
 
     use super::count::tests::{Recorded, assert_same, awkward_documents, document, elasticlunr};
     use super::{
-        Counts, FIELDS, FNV_OFFSET, Postings, SHARD_BYTES, fnv1a, scores, shards, stored, truncate,
+        Counts, FIELDS, Postings, SHARD_BYTES, SearchDocument, scores, shards, stored, truncate,
     };
-    use crate::render::SearchDocument;
 
     /// The scores as the index stage computed them from elasticlunr-rs's counts before it
     /// counted by itself: per field, per term, each document's score added to its total.
@@ -533,14 +482,14 @@ mod tests {
     #[test]
     fn scores_equal_elasticlunr_on_the_review_site() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (_, rendered, _) =
-            crate::render_site(root, &crate::BuildOptions::default()).expect("the review site");
-        assert!(
-            rendered.documents.len() > 1000,
-            "{} documents",
-            rendered.documents.len()
-        );
-        assert_scores_as_elasticlunr(&rendered.documents);
+        let mut session = crate::pipeline::Session::new(root, Default::default());
+        session
+            .build(&crate::output::Memory::default())
+            .expect("the site in this repository builds");
+        let (site, bodies) = session.site().zip(session.bodies()).expect("built");
+        let documents = super::documents(site, &crate::pipeline::texts(bodies));
+        assert!(documents.len() > 1000, "{} documents", documents.len());
+        assert_scores_as_elasticlunr(&documents);
     }
 
     #[test]
@@ -612,10 +561,5 @@ mod tests {
     fn teaser_text_is_cut_at_a_word_boundary() {
         assert_eq!(truncate("one two three", 9), "one two");
         assert_eq!(truncate("short", 9), "short");
-    }
-
-    #[test]
-    fn file_hashes_are_stable() {
-        assert_eq!(fnv1a(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

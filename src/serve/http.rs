@@ -19,7 +19,9 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
-use super::state::{Served, Status};
+use super::state::Status;
+use crate::output::FileData;
+use crate::render::output_path;
 
 /// The client script that every served page loads; `build` output never contains it.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
@@ -89,17 +91,13 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
     let Some(relative) = site_path(rest) else {
         return not_found(&app, &status);
     };
-    let key = if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.clone()
-    };
-    match site.files.get(&key) {
+    let key = output_path(&relative);
+    match site.get(&key) {
         Some(file) => match body(&app, &status, &key, file).await {
             Some(bytes) => respond(StatusCode::OK, &content_type(&key), bytes),
             None => not_found(&app, &status),
         },
-        None if site.files.contains_key(&format!("{relative}/index.html")) => {
+        None if site.contains_key(&format!("{relative}/index.html")) => {
             redirect(&format!("{}{rest}/", app.base_path), uri.query())
         }
         None => not_found(&app, &status),
@@ -126,11 +124,11 @@ fn site_path(raw: &str) -> Option<String> {
 
 /// The bytes of `file`; pages get the live-reload script. A static file is read from
 /// disk only if it really lies inside the site root (a symbolic link may point out).
-async fn body(app: &App, status: &Status, key: &str, file: &Served) -> Option<Bytes> {
+async fn body(app: &App, status: &Status, key: &str, file: &FileData) -> Option<Bytes> {
     match file {
-        Served::Bytes(bytes) if is_html(key) => Some(inject(bytes, app, status)),
-        Served::Bytes(bytes) => Some(bytes.clone()),
-        Served::Copy(source) => {
+        FileData::Bytes(bytes) if is_html(key) => Some(inject(bytes, app, status)),
+        FileData::Bytes(bytes) => Some(bytes.clone()),
+        FileData::Copy(source) => {
             let real = tokio::fs::canonicalize(source).await.ok()?;
             if !real.starts_with(&app.root) {
                 return None;
@@ -166,12 +164,8 @@ fn inject(html: &[u8], app: &App, status: &Status) -> Bytes {
 
 /// The theme's 404 page (with the reload script, so it too updates), or plain text.
 fn not_found(app: &App, status: &Status) -> Response {
-    match status
-        .site
-        .as_deref()
-        .and_then(|site| site.files.get("404.html"))
-    {
-        Some(Served::Bytes(page)) => respond(
+    match status.site.as_deref().and_then(|site| site.get("404.html")) {
+        Some(FileData::Bytes(page)) => respond(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
             inject(page, app, status),
@@ -334,7 +328,6 @@ fn next_event(status: &Status, page: &mut u64, connecting: bool) -> Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::state::Snapshot;
 
     #[test]
     fn only_plain_relative_paths_name_site_files() {
@@ -407,7 +400,7 @@ mod tests {
     fn pages_hear_of_errors_first_and_of_builds_they_missed() {
         let mut good = Status {
             generation: 3,
-            site: Some(Arc::new(Snapshot::default())),
+            site: Some(Arc::new(Default::default())),
             ..Status::default()
         };
         let event_name =

@@ -17,7 +17,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::BuildOptions;
+use crate::config::BaseUrl;
+use crate::pipeline::BuildOptions;
 use state::Builder;
 
 /// What `chorus serve` was asked to do.
@@ -76,8 +77,9 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
         .base_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}/"));
-    let base_path =
-        base_path(&base_url).map_err(|message| ServeError::BaseUrl(base_url.clone(), message))?;
+    let base_path = BaseUrl::parse(&base_url)
+        .map_err(|message| ServeError::BaseUrl(base_url.clone(), message))?
+        .path;
     if let Some(warning) = exposure_warning(options.bind) {
         eprintln!("{warning}");
     }
@@ -114,27 +116,6 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// The path part of a base URL, as the site's configuration reads it: `http://h/review` →
-/// `/review/`. The build checks the rest of the address.
-fn base_path(url: &str) -> Result<String, String> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        "expected a full address such as http://127.0.0.1:1111/review/".to_string()
-    })?;
-    if scheme != "http" && scheme != "https" {
-        return Err(format!("the scheme `{scheme}` is not http or https"));
-    }
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    if path.contains(['?', '#', '\\']) {
-        return Err("expected only a scheme, host and path".to_string());
-    }
-    let trimmed = path.trim_matches('/');
-    Ok(if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{trimmed}/")
-    })
-}
-
 /// A warning for an address other machines can reach: a preview may hold drafts and
 /// unpublished findings, so it should only be exposed on purpose.
 fn exposure_warning(bind: IpAddr) -> Option<String> {
@@ -165,17 +146,6 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_path_is_the_path_of_the_base_url_with_slashes_on_both_ends() {
-        assert_eq!(base_path("http://127.0.0.1:1111").unwrap(), "/");
-        assert_eq!(base_path("http://127.0.0.1:1111/").unwrap(), "/");
-        assert_eq!(base_path("http://[::1]:8000/review").unwrap(), "/review/");
-        assert_eq!(base_path("https://example.org/a/b/").unwrap(), "/a/b/");
-        assert!(base_path("127.0.0.1:1111/review/").is_err());
-        assert!(base_path("ftp://example.org/").is_err());
-        assert!(base_path("http://example.org/a?b").is_err());
-    }
 
     #[test]
     fn only_addresses_beyond_loopback_are_warned_about() {

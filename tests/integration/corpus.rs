@@ -78,12 +78,9 @@ fn writes_n_pages_with_valid_front_matter_in_all_three_sites() {
     );
 
     // Chorus: the crate's own loader accepts every file and sees the source's fields.
-    let (site, _) = chorus::load_site(
-        &corpus.chorus,
-        &chorus::BuildOptions::default(),
-        &mut chorus::Timings::default(),
-    )
-    .unwrap_or_else(|d| panic!("{:?}", d.items));
+    let (site, _) =
+        chorus::pipeline::resolve_site(&corpus.chorus, &chorus::BuildOptions::default())
+            .unwrap_or_else(|d| panic!("{:?}", d.items));
     assert_eq!(site.responses.len(), 50);
     for idea in &site.responses {
         let index = usize::try_from(idea.doc.meta.number).expect("number") - 1;
@@ -191,12 +188,9 @@ fn repeats_the_source_with_distinct_ids_and_numbers() {
     source.ideas.truncate(4);
     let dir = tempfile::tempdir().expect("temporary folder");
     let corpus = generate::write_corpus(&source, dir.path(), 10).expect("corpus written");
-    let (site, _) = chorus::load_site(
-        &corpus.chorus,
-        &chorus::BuildOptions::default(),
-        &mut chorus::Timings::default(),
-    )
-    .unwrap_or_else(|d| panic!("{:?}", d.items));
+    let (site, _) =
+        chorus::pipeline::resolve_site(&corpus.chorus, &chorus::BuildOptions::default())
+            .unwrap_or_else(|d| panic!("{:?}", d.items));
     let mut numbers: Vec<u32> = site.responses.iter().map(|i| i.doc.meta.number).collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=10).collect::<Vec<u32>>());

@@ -1,159 +1,154 @@
-//! After a save, `serve` parses only the edited files again and renders only the pages
-//! [`render::changed_pages`] names, over the last output. These tests hold that to its
-//! promise: for each kind of edit the rules follow, the named pages rendered over the old
-//! output give byte for byte what a full render of the edited site gives; edits the rules
-//! do not follow get no plan, which makes `serve` render everything.
+//! After a save, `serve` asks its pipeline session to build again with the saved files:
+//! the session parses only those files again and renders only the pages
+//! [`chorus::render::changed_pages`] names, over the site it built last. These tests drive
+//! that same session into the same memory sink `serve` uses, and hold it to its promise: for
+//! each kind of edit the rules follow, the site in memory after the edit is, byte for byte,
+//! what a full build of the edited files gives, though only a few pages were rendered; edits
+//! the rules do not follow make the session render everything, with the same result.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use chorus::render::{self, Bodies, FileData, PageJob, Renderer, Reuse};
-use chorus::resolve::{self, Site};
-use chorus::{BuildOptions, Sources};
+use chorus::diagnostics::Diagnostic;
+use chorus::output::{FileData, Files, Memory, OutputFile, Run, Sink};
+use chorus::{BuildOptions, Report, Session};
 
 use crate::common;
-
-type Files = BTreeMap<String, Vec<u8>>;
 
 /// An edit: the file's text before → after.
 type Change = fn(&str) -> String;
 
-/// Renders `pages` and, with every page, the static and data files.
-fn render(renderer: &Renderer<'_>, pages: &[PageJob], files: &mut Files) {
-    let mut all = renderer.render_to_memory(pages).expect("renders");
-    all.extend(renderer.data_files().expect("data files"));
-    if pages.len() == renderer.pages().len() {
-        all.extend_from_slice(renderer.static_files());
+/// A site built as `serve` builds it: a session and the memory it builds into.
+struct Preview {
+    session: Session,
+    memory: Memory,
+}
+
+impl Preview {
+    fn start(root: &Path) -> Preview {
+        let memory = Memory::default();
+        let mut session = Session::new(root, BuildOptions::default());
+        session.build(&memory).expect("the fixture builds");
+        Preview { session, memory }
     }
-    for file in all {
-        let bytes = match file.data {
-            FileData::Bytes(bytes) => bytes,
-            FileData::Copy(path) => std::fs::read(path).unwrap(),
+
+    /// Builds again after `changed`; the report and the pages rendered.
+    fn rebuild(&mut self, changed: &[PathBuf]) -> (Report, BTreeSet<String>) {
+        let pages = Pages {
+            memory: &self.memory,
+            put: Mutex::default(),
+            done: AtomicBool::new(false),
         };
-        files.insert(file.path, bytes);
+        let report = self.session.rebuild(changed, &pages).expect("builds");
+        let put = pages
+            .put
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        (report, put)
     }
 }
 
-fn load(root: &Path) -> Sources {
-    chorus::load_sources(root, &BuildOptions::default()).expect("loads")
+/// The memory sink, noting which pages a run puts before its pages are done.
+struct Pages<'a> {
+    memory: &'a Memory,
+    put: Mutex<BTreeSet<String>>,
+    done: AtomicBool,
 }
 
-fn resolve(sources: &Sources) -> Site {
-    let (site, _) = resolve::resolve(
-        sources.content.clone(),
-        sources.config.clone(),
-        sources.vocabularies.clone(),
-        false,
-    )
-    .expect("resolves");
-    site
+impl Sink for Pages<'_> {
+    fn begin(&self, run: Run) {
+        self.memory.begin(run);
+    }
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if !self.done.load(Ordering::SeqCst) {
+            let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
+            put.insert(file.path.clone());
+        }
+        self.memory.put(file)
+    }
+    fn pages_done(&self) {
+        self.done.store(true, Ordering::SeqCst);
+        self.memory.pages_done();
+    }
+    fn commit(&self) -> Result<(), Diagnostic> {
+        self.memory.commit()
+    }
 }
 
-/// Everything a full render of the site under `root` writes (the search index aside).
-fn full(root: &Path) -> Files {
-    let site = resolve(&load(root));
-    let (bodies, _) = render::bodies(&site, None).expect("bodies");
-    let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
-    let mut files = Files::new();
-    render(&renderer, renderer.pages(), &mut files);
+/// Every file with its bytes, copied files read from their source.
+fn bytes(files: &Files) -> BTreeMap<String, Vec<u8>> {
     files
+        .iter()
+        .map(|(path, data)| {
+            let bytes = match data {
+                FileData::Bytes(bytes) => bytes.to_vec(),
+                FileData::Copy(from) => std::fs::read(from).expect("a copied file"),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
 }
 
-/// What the first render left, as `serve` keeps it.
-struct Before {
-    sources: Sources,
-    site: Site,
-    bodies: Bodies,
-    files: Files,
+/// Everything a fresh full build of the site under `root` makes.
+fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    bytes(&Preview::start(root).memory.files())
 }
 
-fn before(root: &Path) -> Before {
-    let sources = load(root);
-    let site = resolve(&sources);
-    let (bodies, _) = render::bodies(&site, None).expect("bodies");
-    let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
-    let mut files = Files::new();
-    render(&renderer, renderer.pages(), &mut files);
-    drop(renderer);
-    Before {
-        sources,
-        site,
-        bodies,
-        files,
-    }
-}
-
-/// Applies `edit` to the file `relative` under content/, then reloads and resolves as
-/// `serve` does. Returns the plan and the output of rendering it over the old files.
+/// Applies `change` to the file `relative` under content/ and builds again through the
+/// preview: the report, the pages rendered, and the site before the edit.
 fn edit(
+    preview: &mut Preview,
     root: &Path,
     relative: &str,
-    edit: impl Fn(&str) -> String,
-) -> (Option<BTreeSet<PageJob>>, Files, Before) {
-    let before = before(root);
+    change: impl Fn(&str) -> String,
+) -> (Report, BTreeSet<String>, BTreeMap<String, Vec<u8>>) {
+    let before = bytes(&preview.memory.files());
     let path = root.join("content").join(relative);
     let text = std::fs::read_to_string(&path).unwrap();
-    let edited = edit(&text);
+    let edited = change(&text);
     assert_ne!(text, edited, "the edit changes the file");
     std::fs::write(&path, edited).unwrap();
-    let content = chorus::content::reload(
-        root,
-        &root.join("content"),
-        &before.sources.content,
-        std::slice::from_ref(&path),
-    )
-    .expect("an edit of a known file is reloaded on its own")
-    .expect("the edited file parses");
-    let sources = Sources {
-        content,
-        ..before.sources.clone()
-    };
-    let site = resolve(&sources);
-    let plan = render::changed_pages(&before.site, &site);
-    let mut files = before.files.clone();
-    if let Some(plan) = &plan {
-        let reuse = Reuse {
-            site: &before.site,
-            bodies: &before.bodies,
-        };
-        let (bodies, _) = render::bodies(&site, Some(reuse)).expect("bodies");
-        let renderer = Renderer::new(root, &site, &bodies).expect("renderer");
-        let mut pages: Vec<PageJob> = plan.iter().copied().collect();
-        pages.push(PageJob::Data);
-        render(&renderer, &pages, &mut files);
-    }
-    (plan, files, before)
+    let (report, pages) = preview.rebuild(&[path]);
+    (report, pages, before)
 }
 
-/// The plan exists, names `expected` among its pages, is a small part of the site, and
-/// rendering it over the old output gives what a full render gives.
+/// The session follows the edit (renders only some pages, among them `expected` and not
+/// the home page), and the site in memory after it is what a full build gives.
 fn assert_incremental(
     root: &Path,
     relative: &str,
     change: impl Fn(&str) -> String,
     expected: &[&str],
 ) {
-    let (plan, files, before) = edit(root, relative, change);
-    let plan = plan.expect("the rules follow this edit");
-    let paths: BTreeSet<String> = plan.iter().map(|p| p.path(&before.site)).collect();
+    let mut preview = Preview::start(root);
+    let (report, pages, before) = edit(&mut preview, root, relative, change);
+    assert!(!report.full, "the rules follow this edit: {pages:?}");
     for path in expected {
-        assert!(paths.contains(*path), "{path} is re-rendered: {paths:?}");
+        let file = format!("{path}index.html");
+        assert!(pages.contains(&file), "{file} is re-rendered: {pages:?}");
     }
     assert!(
-        !paths.contains(""),
-        "the home page is left alone: {paths:?}"
+        !pages.contains("index.html"),
+        "the home page is left alone: {pages:?}"
     );
     let expected = full(root);
-    assert_ne!(before.files, expected, "the edit shows in the output");
+    assert_ne!(before, expected, "the edit shows in the output");
+    assert_same(&bytes(&preview.memory.files()), &expected, relative);
+}
+
+fn assert_same(
+    actual: &BTreeMap<String, Vec<u8>>,
+    expected: &BTreeMap<String, Vec<u8>>,
+    after: &str,
+) {
     let differing: Vec<&String> = expected
         .keys()
-        .filter(|k| files.get(*k) != expected.get(*k))
+        .chain(actual.keys())
+        .filter(|k| actual.get(*k) != expected.get(*k))
         .collect();
-    assert!(
-        differing.is_empty(),
-        "stale after {relative}: {differing:?}"
-    );
-    assert_eq!(files.len(), expected.len());
+    assert!(differing.is_empty(), "stale after {after}: {differing:?}");
 }
 
 #[test]
@@ -201,7 +196,7 @@ fn a_section_prose_edit_renders_the_section() {
 }
 
 #[test]
-fn edits_that_reach_further_get_no_plan() {
+fn edits_that_reach_further_render_everything() {
     let cases: [(&str, Change); 4] = [
         // A quote's themes decide which term pages list it.
         ("quotes/adults/adults-001.md", |t| {
@@ -222,33 +217,49 @@ fn edits_that_reach_further_get_no_plan() {
     ];
     for (relative, change) in cases {
         let site = common::fixture("basic");
-        let (plan, _, _) = edit(site.path(), relative, change);
-        assert!(plan.is_none(), "{relative}: {plan:?}");
+        let mut preview = Preview::start(site.path());
+        let (report, _, _) = edit(&mut preview, site.path(), relative, change);
+        assert!(report.full, "{relative}");
+        assert_same(
+            &bytes(&preview.memory.files()),
+            &full(site.path()),
+            relative,
+        );
     }
 }
 
 #[test]
-fn files_that_are_not_known_markdown_make_serve_load_everything() {
+fn files_added_removed_or_not_content_make_the_session_load_everything() {
     let site = common::fixture("basic");
     let root = site.path();
-    let sources = load(root);
+    let mut preview = Preview::start(root);
     let content = root.join("content");
-    let added = content.join("responses/response-0004.md");
-    crate::common::write(
+    common::write(
         root,
         "content/responses/response-0004.md",
         "---\nnumber: 4\ntopics: []\nanonymous: true\n---\n\nNew.\n",
     );
-    assert!(chorus::content::reload(root, &content, &sources.content, &[added]).is_none());
+    let (report, _) = preview.rebuild(&[content.join("responses/response-0004.md")]);
+    assert!(report.full, "a file added");
+    assert_same(&bytes(&preview.memory.files()), &full(root), "an addition");
     let removed = content.join("responses/response-0001.md");
     std::fs::remove_file(&removed).unwrap();
-    assert!(chorus::content::reload(root, &content, &sources.content, &[removed]).is_none());
-    let config = root.join("site.yaml");
-    assert!(chorus::content::reload(root, &content, &sources.content, &[config]).is_none());
-    let gone = content.join("quotes/adults/.adults-001.md.swp");
-    let reloaded = chorus::content::reload(root, &content, &sources.content, &[gone]);
-    assert!(
-        reloaded.is_some_and(|r| r.is_ok()),
-        "an editor's scratch file is no reason to load everything"
-    );
+    let (report, _) = preview.rebuild(&[removed]);
+    assert!(report.full, "a file removed");
+    assert_same(&bytes(&preview.memory.files()), &full(root), "a removal");
+    let (report, _) = preview.rebuild(&[root.join("site.yaml")]);
+    assert!(report.full, "the configuration");
+}
+
+#[test]
+fn an_editor_s_scratch_file_renders_no_page() {
+    let site = common::fixture("basic");
+    let root = site.path();
+    let mut preview = Preview::start(root);
+    let before = bytes(&preview.memory.files());
+    let scratch = root.join("content/quotes/adults/.adults-001.md.swp");
+    let (report, pages) = preview.rebuild(&[scratch]);
+    assert!(!report.full);
+    assert_eq!(pages, BTreeSet::new());
+    assert_same(&bytes(&preview.memory.files()), &before, "a scratch file");
 }

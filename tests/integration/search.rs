@@ -234,11 +234,15 @@ fn the_shards_cover_every_term_exactly_once() {
         }
     }
     // The same terms as the pipeline makes of every document's fields.
-    let (_, rendered, _) =
-        chorus::render_site(site.path(), &chorus::BuildOptions::default()).expect("render");
+    let mut session = chorus::Session::new(site.path(), chorus::BuildOptions::default());
+    session
+        .build(&chorus::output::Memory::default())
+        .expect("builds");
+    let (built, bodies) = session.site().zip(session.bodies()).expect("built");
+    let documents = chorus::search::documents(built, &chorus::pipeline::texts(bodies));
     let mut expected = BTreeSet::new();
-    for d in &rendered.documents {
-        let title = if d.kind == chorus::render::DocumentKind::Quote {
+    for d in &documents {
+        let title = if d.kind == chorus::resolve::ItemKind::Quote {
             ""
         } else {
             &d.title
@@ -247,7 +251,7 @@ fn the_shards_cover_every_term_exactly_once() {
             .themes
             .iter()
             .chain(&d.topics)
-            .cloned()
+            .map(|tag| tag.name.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         for text in [
@@ -262,11 +266,11 @@ fn the_shards_cover_every_term_exactly_once() {
     assert_eq!(seen, expected);
     assert_eq!(
         index.manifest["documents"].as_u64(),
-        Some(rendered.documents.len() as u64)
+        Some(documents.len() as u64)
     );
     assert_eq!(
         index.manifest["items"].as_array().unwrap().len(),
-        rendered.documents.len()
+        documents.len()
     );
     assert_eq!(index.search("w0123x4").len(), 1);
 }

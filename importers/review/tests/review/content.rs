@@ -41,12 +41,7 @@ const SCATTERED: [&str; 3] = [
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let mut timings = chorus::Timings::default();
-        match chorus::load_site(
-            &common::repo(),
-            &chorus::BuildOptions::default(),
-            &mut timings,
-        ) {
+        match chorus::pipeline::resolve_site(&common::repo(), &chorus::BuildOptions::default()) {
             Ok((site, _warnings)) => site,
             Err(diagnostics) => {
                 let text: Vec<String> = diagnostics.items.iter().map(ToString::to_string).collect();

@@ -63,8 +63,7 @@ fn content_files(root: &Path) -> Vec<String> {
 
 /// The imported site, loaded and resolved: the typed view of what the importer wrote.
 fn load(root: &Path) -> Site {
-    let mut timings = chorus::Timings::default();
-    match chorus::load_site(root, &chorus::BuildOptions::default(), &mut timings) {
+    match chorus::pipeline::resolve_site(root, &chorus::BuildOptions::default()) {
         Ok((site, _)) => site,
         Err(diagnostics) => {
             let text: Vec<String> = diagnostics.items.iter().map(ToString::to_string).collect();

@@ -1,0 +1,343 @@
+//! The pipeline: the one piece of code that runs the stages, in their order, for every
+//! command. `build`, `check`, `serve` and the tests run a [`Session`]; nothing else calls
+//! the stages one after the other.
+//!
+//! ```text
+//! load ──► resolve ──► render: bodies ──► pages ─────────────┬──► write (a Sink: disk or memory)
+//!                                     └──► index, open data ─┘
+//! ```
+//!
+//! A session remembers what its last good run loaded, resolved and rendered. After an edit
+//! of content files ([`Session::rebuild`]) it parses only those files again, reuses every
+//! other body, and renders only the pages the edit can change ([`render::changed_pages`]),
+//! over what the sink holds already; any other change runs every stage in full. Either way
+//! the run goes through the same steps below, and the sink gets the same files a full run
+//! would leave it with.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, Run, Sink, Staging};
+use crate::render::bodies::Rendered;
+use crate::render::{self, Bodies, PageJob, Renderer, Reuse};
+use crate::resolve::{self, Site};
+use crate::search;
+use crate::vocabulary::Vocabularies;
+
+/// What a run is asked to do, beyond what `site.yaml` says.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include files marked `draft: true`.
+    pub drafts: bool,
+    /// Write `.gz` and `.br` copies of the text files, whatever `compress` in `site.yaml` says.
+    pub compress: bool,
+}
+
+/// Time spent in each stage. Render and index run side by side.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub resolve: Duration,
+    pub render: Duration,
+    pub index: Duration,
+    pub write: Duration,
+}
+
+/// What a successful run made.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// HTML pages this run rendered.
+    pub pages: usize,
+    /// Whether it rendered every page; otherwise only the pages an edit touched.
+    pub full: bool,
+    pub summaries: usize,
+    pub sections: usize,
+    pub quotes: usize,
+    pub responses: usize,
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+}
+
+/// The sources of a site, read and parsed, before any cross-file check.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub config: Config,
+    pub vocabularies: Vocabularies,
+    pub content: Content,
+}
+
+/// What a good run leaves for the next one: the sources as loaded, the site as resolved and
+/// its rendered bodies, so that an edit costs one file parsed and a few pages rendered.
+struct Last {
+    sources: Sources,
+    site: Site,
+    bodies: Bodies,
+}
+
+/// One site, built once or again and again.
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    last: Option<Last>,
+}
+
+impl Session {
+    pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Session {
+        Session {
+            root: root.into(),
+            options,
+            last: None,
+        }
+    }
+
+    /// Runs every stage on every file into `sink`.
+    pub fn build(&mut self, sink: &dyn Sink) -> Result<Report, Diagnostics> {
+        self.last = None;
+        self.run(&[], sink)
+    }
+
+    /// Runs again after the files `changed` changed (absolute paths), into the `sink` the
+    /// last run wrote: only what they touch when they are edits of content files the last
+    /// good run loaded, every stage on every file otherwise.
+    pub fn rebuild(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Result<Report, Diagnostics> {
+        self.run(changed, sink)
+    }
+
+    /// The site as the last good run resolved it.
+    pub fn site(&self) -> Option<&Site> {
+        self.last.as_ref().map(|last| &last.site)
+    }
+
+    /// The bodies as the last good run rendered them.
+    pub fn bodies(&self) -> Option<&Bodies> {
+        self.last.as_ref().map(|last| &last.bodies)
+    }
+
+    /// The steps of a run. A run that fails keeps nothing, so that the next one starts
+    /// from the files on disk rather than from a site that no longer matches them.
+    fn run(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Result<Report, Diagnostics> {
+        let last = self.last.take();
+        let mut timings = Timings::default();
+        let started = Instant::now();
+        let (sources, edited) = self.load(last.as_ref(), changed)?;
+        timings.load = started.elapsed();
+        let started = Instant::now();
+        let (site, mut warnings) = resolve::resolve(
+            sources.content.clone(),
+            sources.config.clone(),
+            sources.vocabularies.clone(),
+            self.options.drafts,
+        )?;
+        timings.resolve = started.elapsed();
+        let previous = last.filter(|_| edited);
+        let plan = previous
+            .as_ref()
+            .and_then(|last| render::changed_pages(&last.site, &site));
+        let started = Instant::now();
+        let reuse = previous.as_ref().map(|last| Reuse {
+            site: &last.site,
+            bodies: &last.bodies,
+        });
+        let (bodies, found) = render::bodies(&site, reuse)?;
+        warnings.extend(found.items);
+        let bodies_time = started.elapsed();
+        let compress = self.options.compress || site.config.site.compress;
+        let pages = publish(
+            &self.root,
+            &site,
+            &bodies,
+            plan,
+            compress,
+            sink,
+            &mut timings,
+        )?;
+        timings.render += bodies_time;
+        warnings.extend(pages.warnings.items);
+        let report = Report {
+            pages: pages.rendered,
+            full: pages.full,
+            summaries: site.summaries.len(),
+            sections: site.sections.len(),
+            quotes: site.quotes.len(),
+            responses: site.responses.len(),
+            warnings,
+            timings,
+        };
+        self.last = Some(Last {
+            sources,
+            site,
+            bodies,
+        });
+        Ok(report)
+    }
+
+    /// The sources: the last run's with only the `changed` files parsed again when they are
+    /// edits of content files it loaded (then `true`), or everything read afresh.
+    fn load(
+        &self,
+        last: Option<&Last>,
+        changed: &[PathBuf],
+    ) -> Result<(Sources, bool), Diagnostics> {
+        if let Some(last) = last.filter(|_| !changed.is_empty()) {
+            let content_dir = self.root.join("content");
+            let reloaded =
+                content::reload(&self.root, &content_dir, &last.sources.content, changed);
+            if let Some(content) = reloaded {
+                let sources = Sources {
+                    content: content?,
+                    ..last.sources.clone()
+                };
+                return Ok((sources, true));
+            }
+        }
+        Ok((load(&self.root, &self.options)?, false))
+    }
+}
+
+/// What the render, index and write stages of a run made.
+struct Published {
+    rendered: usize,
+    full: bool,
+    warnings: Diagnostics,
+}
+
+/// Renders the pages of `plan` (every page when `None`) into `sink` while the search index
+/// and the open data are made, then writes those, then the page about the open data (which
+/// shows their sizes), and commits.
+fn publish(
+    root: &Path,
+    site: &Site,
+    bodies: &Bodies,
+    plan: Option<BTreeSet<PageJob>>,
+    compress: bool,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<Published, Diagnostics> {
+    let started = Instant::now();
+    let mut renderer = Renderer::new(root, site, bodies)?;
+    let full = plan.is_none();
+    let pages: Vec<PageJob> = match plan {
+        Some(plan) => plan.into_iter().collect(),
+        None => renderer
+            .pages()
+            .iter()
+            .copied()
+            .filter(|&page| page != PageJob::Data)
+            .collect(),
+    };
+    sink.begin(Run { full, compress });
+    let (rendered, (indexed, data, index_time)) = rayon::join(
+        || {
+            let rendered = renderer.render(&pages, sink)?;
+            if full {
+                output::put_all(sink, renderer.static_files().to_vec())?;
+            }
+            sink.pages_done();
+            Ok::<_, Diagnostics>((rendered, started.elapsed()))
+        },
+        || {
+            let started = Instant::now();
+            let indexed = search::index(site, &texts(bodies));
+            (indexed, renderer.data_files(), started.elapsed())
+        },
+    );
+    let (rendered, render_time) = match (rendered, data) {
+        (Ok(rendered), Ok(data)) => {
+            let started = Instant::now();
+            output::put_all(sink, indexed.files)?;
+            output::put_all(sink, data)?;
+            timings.write = started.elapsed();
+            rendered
+        }
+        (rendered, data) => {
+            let mut all = Diagnostics::default();
+            if let Err(found) = rendered {
+                all.extend(found.items);
+            }
+            if let Err(found) = data {
+                all.push(found);
+            }
+            return Err(all);
+        }
+    };
+    timings.render = render_time;
+    timings.index = index_time;
+    let started = Instant::now();
+    // The pages are done with the quotes' and responses' template values, the largest
+    // thing a build holds, before the last page renders.
+    renderer.release_values();
+    let data_page = renderer.render(&[PageJob::Data], sink)?;
+    sink.commit()?;
+    timings.write += started.elapsed();
+    Ok(Published {
+        rendered: rendered + data_page,
+        full,
+        warnings: indexed.warnings,
+    })
+}
+
+/// The plain text of every body, as the index takes it.
+pub fn texts(bodies: &Bodies) -> search::Texts<'_> {
+    fn plain(list: &[Rendered]) -> Vec<&str> {
+        list.iter().map(|body| body.text.as_str()).collect()
+    }
+    search::Texts {
+        sections: bodies.sections.iter().map(|b| b.text.as_str()).collect(),
+        quotes: plain(&bodies.quotes),
+        responses: plain(&bodies.responses),
+        pages: plain(&bodies.pages),
+    }
+}
+
+/// Reads and parses `site.yaml`, the vocabularies and every content file under `root`: the
+/// load stage, all errors of it reported together.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<Sources, Diagnostics> {
+    let config = Config::load(root, options.base_url.as_deref()).map_err(Diagnostics::from)?;
+    let responses = config.site.responses.path.clone();
+    let (vocabularies, content) = rayon::join(
+        || Vocabularies::load(root, &config),
+        || content::load(root, &root.join("content"), &responses),
+    );
+    match (vocabularies, content) {
+        (Ok(vocabularies), Ok(content)) => Ok(Sources {
+            config,
+            vocabularies,
+            content,
+        }),
+        (vocabularies, content) => {
+            let mut all = Diagnostics::default();
+            for found in [vocabularies.err(), content.err()].into_iter().flatten() {
+                all.extend(found.items);
+            }
+            Err(all)
+        }
+    }
+}
+
+/// Loads and resolves the site under `root`: every cross-file check, nothing rendered.
+/// What `chorus stats` and programs that read a site's content need.
+pub fn resolve_site(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let sources = load(root, options)?;
+    resolve::resolve(
+        sources.content,
+        sources.config,
+        sources.vocabularies,
+        options.drafts,
+    )
+}
+
+/// Builds the site under `root` into the folder `output`, which is replaced only when
+/// everything succeeded: what `chorus build` runs.
+pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Report, Diagnostics> {
+    let staging = Staging::new(output)?;
+    Session::new(root, options.clone()).build(&staging)
+}
