@@ -86,7 +86,6 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut diagnostics = Vec::new();
     let warn = |code, range: &std::ops::Range<usize>, message: String, help: &str| {
         Diagnostic::error_at(
             code,
@@ -98,41 +97,22 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
         .with_help(help.to_string())
         .warning()
     };
-    // The page's title is its one level-1 heading, so the body's headings start at level 2.
-    let mut previous_level = 1u8;
-    let mut empty_heading: Option<OpenHeading> = None;
+    let mut headings = HeadingLint {
+        previous_level: 1,
+        empty: None,
+        inside: false,
+    };
     let mut image: Option<(std::ops::Range<usize>, String)> = None;
     let mut link: Option<OpenLink> = None;
-    let mut in_heading = false;
+    let mut diagnostics = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Event::Start(Tag::Heading { level, .. }) = &event {
-            let level = heading_number(*level);
-            if let Some(open) = empty_heading.take()
-                && level <= open.level
-            {
-                diagnostics.push(empty_heading_warning(&warn, &open, body));
-            }
-            if level > previous_level + 1 {
-                diagnostics.push(warn(
-                    "heading/skipped-level",
-                    &range,
-                    format!(
-                        "this heading is level {level} but the heading before it is level {previous_level}; a screen reader user hears a missing section",
-                    ),
-                    &format!("write it as a level-{} heading ({} …), or add the heading it belongs under", previous_level + 1, "#".repeat(usize::from(previous_level) + 1)),
-                ));
-            }
-            previous_level = level;
-            in_heading = true;
-            empty_heading = Some(OpenHeading {
-                level,
-                at: range.clone(),
-            });
+            diagnostics.extend(headings.start(heading_number(*level), &range, body, &warn));
             continue;
         }
-        let part_of_heading = in_heading || matches!(event, Event::End(TagEnd::Heading(_)));
+        let part_of_heading = headings.inside || matches!(event, Event::End(TagEnd::Heading(_)));
         match event {
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::End(TagEnd::Heading(_)) => headings.inside = false,
             Event::Start(Tag::Image { .. }) => image = Some((range.clone(), String::new())),
             Event::End(TagEnd::Image) => {
                 if let Some((at, alt)) = image.take()
@@ -159,11 +139,7 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
                 });
             }
             Event::End(TagEnd::Link) => {
-                if let Some(open) = link.take()
-                    && let Some(d) = link_text_warning(&warn, &open)
-                {
-                    diagnostics.push(d);
-                }
+                diagnostics.extend(link.take().and_then(|open| link_text_warning(&warn, &open)));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, alt)) = image.as_mut() {
@@ -174,28 +150,89 @@ fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for tag in IMG_TAG.find_iter(&html) {
-                    if !ALT_ATTRIBUTE.is_match(tag.as_str()) {
-                        let at = html_range(body, &range, &html, tag.range());
-                        diagnostics.push(warn(
-                            "image/no-alt",
-                            &at,
-                            "this image has no alt attribute, so screen reader users do not know what it shows".to_string(),
-                            "add alt=\"…\" describing the image (alt=\"\" only for a purely decorative one)",
-                        ));
-                    }
-                }
+                diagnostics.extend(html_images_without_alt(body, &range, &html, &warn));
             }
             _ => {}
         }
         if !part_of_heading && !is_blank(&range, body) {
-            empty_heading = None;
+            headings.empty = None;
         }
     }
-    if let Some(open) = empty_heading {
+    if let Some(open) = headings.empty {
         diagnostics.push(empty_heading_warning(&warn, &open, body));
     }
     diagnostics
+}
+
+/// The headings of a body as they are read.
+struct HeadingLint {
+    /// The level of the last heading; the page's title is its one level-1 heading, so the
+    /// body's headings start at level 2.
+    previous_level: u8,
+    /// The last heading, until something other than a heading follows it.
+    empty: Option<OpenHeading>,
+    /// Whether the events read are a heading's text.
+    inside: bool,
+}
+
+impl HeadingLint {
+    /// A heading of `level` starts at `range`: the warnings it settles, about the heading
+    /// before it (nothing under it) and about itself (a level skipped).
+    fn start(
+        &mut self,
+        level: u8,
+        range: &std::ops::Range<usize>,
+        body: &str,
+        warn: &impl Fn(&'static str, &std::ops::Range<usize>, String, &str) -> Diagnostic,
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        if let Some(open) = self.empty.take()
+            && level <= open.level
+        {
+            found.push(empty_heading_warning(warn, &open, body));
+        }
+        let previous = self.previous_level;
+        if level > previous + 1 {
+            found.push(warn(
+                "heading/skipped-level",
+                range,
+                format!(
+                    "this heading is level {level} but the heading before it is level {previous}; a screen reader user hears a missing section",
+                ),
+                &format!("write it as a level-{} heading ({} …), or add the heading it belongs under", previous + 1, "#".repeat(usize::from(previous) + 1)),
+            ));
+        }
+        self.previous_level = level;
+        self.inside = true;
+        self.empty = Some(OpenHeading {
+            level,
+            at: range.clone(),
+        });
+        found
+    }
+}
+
+/// A warning for each `<img>` without an `alt` attribute in raw HTML at `range`.
+fn html_images_without_alt(
+    body: &str,
+    range: &std::ops::Range<usize>,
+    html: &str,
+    warn: &impl Fn(&'static str, &std::ops::Range<usize>, String, &str) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    IMG_TAG
+        .find_iter(html)
+        .filter(|tag| !ALT_ATTRIBUTE.is_match(tag.as_str()))
+        .map(|tag| {
+            let at = html_range(body, range, html, tag.range());
+            warn(
+                "image/no-alt",
+                &at,
+                "this image has no alt attribute, so screen reader users do not know what it shows"
+                    .to_string(),
+                "add alt=\"…\" describing the image (alt=\"\" only for a purely decorative one)",
+            )
+        })
+        .collect()
 }
 
 /// Whether the source of an event is only whitespace.

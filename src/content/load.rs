@@ -152,82 +152,25 @@ enum Parsed {
 /// Walks `content_dir` and parses every Markdown file; the responses are the files in its
 /// folder `responses`. All errors of all files are returned together.
 pub fn load(root: &Path, content_dir: &Path, responses: &str) -> Result<Content, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+    if !content_dir.is_dir() {
+        return Err(Diagnostic::error(
+            "content/missing",
+            display_path(root, content_dir),
+            "the content folder does not exist",
+        )
+        .with_help("create content/ with at least content/_index.md")
+        .into());
+    }
+    let Walked {
+        markdown,
+        assets,
+        mut diagnostics,
+    } = walk(root, content_dir);
     let mut content = Content {
         responses_folder: responses.to_string(),
+        assets,
         ..Content::default()
     };
-    let mut markdown = Vec::new();
-    if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                "content/missing",
-                display_path(root, content_dir),
-                "the content folder does not exist",
-            )
-            .with_help("create content/ with at least content/_index.md"),
-        );
-        return Err(diagnostics);
-    }
-    let site_root = root.canonicalize().ok();
-    // Only a path through a symbolic link can lead out of the site, so only such paths
-    // are resolved: resolving every path costs system calls for each folder of each file.
-    let mut linked_folders: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let file = e.path().map_or_else(
-                    || display_path(root, content_dir),
-                    |p| display_path(root, p),
-                );
-                let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link here points back to one of its own parent folders (a loop); \
-                     remove the link"
-                        .to_string()
-                } else {
-                    format!("cannot read this path: {e}")
-                };
-                diagnostics.push(Diagnostic::error("io/walk", file, message));
-                continue;
-            }
-        };
-        if entry.path_is_symlink() && entry.file_type().is_dir() {
-            linked_folders.push(entry.path().to_path_buf());
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let through_link =
-            entry.path_is_symlink() || linked_folders.iter().any(|f| entry.path().starts_with(f));
-        if through_link && let Some(target) = outside_site(entry.path(), site_root.as_deref()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "content/link-outside",
-                    display_path(root, entry.path()),
-                    format!(
-                        "this file is reached through a symbolic link to {}, outside the site; \
-                         files outside the site are not published",
-                        target.display()
-                    ),
-                )
-                .with_help("copy the file into the site instead of linking to it"),
-            );
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let relative = display_path(content_dir, &path);
-        if path.extension().is_some_and(|e| e == "md") {
-            markdown.push((path, relative));
-        } else {
-            content.assets.push((path, relative));
-        }
-    }
     let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
         .par_iter()
         .map(|(path, relative)| parse_file(root, path, relative, responses))
@@ -247,6 +190,88 @@ pub fn load(root: &Path, content_dir: &Path, responses: &str) -> Result<Content,
     } else {
         Ok(content)
     }
+}
+
+/// The files of the content folder: (path, path relative to the folder) of each Markdown
+/// file and of each other file, and what could not be read.
+struct Walked {
+    markdown: Vec<(PathBuf, String)>,
+    assets: Vec<(PathBuf, String)>,
+    diagnostics: Diagnostics,
+}
+
+/// Walks `content_dir` in file-name order, leaving out ignored files ([`is_ignored`]) and
+/// refusing files that symbolic links take out of the site.
+fn walk(root: &Path, content_dir: &Path) -> Walked {
+    let mut walked = Walked {
+        markdown: Vec::new(),
+        assets: Vec::new(),
+        diagnostics: Diagnostics::default(),
+    };
+    let site_root = root.canonicalize().ok();
+    // Only a path through a symbolic link can lead out of the site, so only such paths
+    // are resolved: resolving every path costs system calls for each folder of each file.
+    let mut linked_folders: Vec<PathBuf> = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                walked.diagnostics.push(walk_error(root, content_dir, &e));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() && entry.file_type().is_dir() {
+            linked_folders.push(entry.path().to_path_buf());
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let through_link =
+            entry.path_is_symlink() || linked_folders.iter().any(|f| entry.path().starts_with(f));
+        if through_link && let Some(target) = outside_site(entry.path(), site_root.as_deref()) {
+            walked.diagnostics.push(
+                Diagnostic::error(
+                    "content/link-outside",
+                    display_path(root, entry.path()),
+                    format!(
+                        "this file is reached through a symbolic link to {}, outside the site; \
+                         files outside the site are not published",
+                        target.display()
+                    ),
+                )
+                .with_help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let relative = display_path(content_dir, &path);
+        if path.extension().is_some_and(|e| e == "md") {
+            walked.markdown.push((path, relative));
+        } else {
+            walked.assets.push((path, relative));
+        }
+    }
+    walked
+}
+
+fn walk_error(root: &Path, content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
+    let file = error.path().map_or_else(
+        || display_path(root, content_dir),
+        |p| display_path(root, p),
+    );
+    let message = if error.loop_ancestor().is_some() {
+        "a symbolic link here points back to one of its own parent folders (a loop); \
+         remove the link"
+            .to_string()
+    } else {
+        format!("cannot read this path: {error}")
+    };
+    Diagnostic::error("io/walk", file, message)
 }
 
 /// `previous` with the files `changed` parsed again: what `serve` does after a save

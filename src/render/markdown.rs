@@ -96,8 +96,7 @@ pub fn render(
     let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
     let mut segment: Vec<Event<'_>> = Vec::new();
-    let mut heading_ids = HashSet::new();
-    let mut heading: Option<PendingHeading<'_>> = None;
+    let mut headings = Headings::default();
     let mut placed = vec![false; placements.len()];
     let mut skipping_shortcode = false;
 
@@ -141,6 +140,24 @@ pub fn render(
             }
             other => other,
         };
+        headings.push(event, &mut segment);
+    }
+    flush(&mut segment, &mut parts);
+    diagnostics.extend(unplaced(body, placements, &placed));
+    (parts, diagnostics)
+}
+
+/// The headings of a body: each heading without an id of its own gets one made from its
+/// text, unique in the body, so its events are held back until its text is known.
+#[derive(Default)]
+struct Headings<'a> {
+    ids: HashSet<String>,
+    pending: Option<PendingHeading<'a>>,
+}
+
+impl<'a> Headings<'a> {
+    /// Adds `event` to `segment`, or holds it back while a heading's text is read.
+    fn push(&mut self, event: Event<'a>, segment: &mut Vec<Event<'a>>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -148,11 +165,11 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                heading = Some((level, classes, attrs, Vec::new()));
+                self.pending = Some((level, classes, attrs, Vec::new()));
             }
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                if let Some((level, classes, attrs, inner)) = heading.take() {
-                    let id = unique_id(&plain_text(&inner), &mut heading_ids);
+            Event::End(TagEnd::Heading(_)) if self.pending.is_some() => {
+                if let Some((level, classes, attrs, inner)) = self.pending.take() {
+                    let id = unique_id(&plain_text(&inner), &mut self.ids);
                     segment.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(id.into()),
@@ -163,33 +180,36 @@ pub fn render(
                     segment.push(Event::End(TagEnd::Heading(level)));
                 }
             }
-            other => match heading.as_mut() {
+            other => match self.pending.as_mut() {
                 Some((_, _, _, inner)) => inner.push(other),
                 None => {
                     if let Event::Start(Tag::Heading { id: Some(id), .. }) = &other {
-                        heading_ids.insert(id.to_string());
+                        self.ids.insert(id.to_string());
                     }
                     segment.push(other);
                 }
             },
         }
     }
-    flush(&mut segment, &mut parts);
-    for (i, placement) in placements.iter().enumerate() {
-        if !placed[i] {
-            diagnostics.push(
-                Diagnostic::error_at(
-                    "shortcode/not-alone",
-                    body.source,
-                    body.offset + placement.range.start,
-                    placement.range.len(),
-                    "a quote shortcode must stand on a line of its own, between blank lines",
-                )
-                .with_help("put an empty line before and after the shortcode"),
-            );
-        }
-    }
-    (parts, diagnostics)
+}
+
+/// An error for each placement the Markdown did not read as a paragraph of its own.
+fn unplaced(body: &Body<'_>, placements: &[Placement], placed: &[bool]) -> Vec<Diagnostic> {
+    placements
+        .iter()
+        .zip(placed)
+        .filter(|(_, placed)| !**placed)
+        .map(|(placement, _)| {
+            Diagnostic::error_at(
+                "shortcode/not-alone",
+                body.source,
+                body.offset + placement.range.start,
+                placement.range.len(),
+                "a quote shortcode must stand on a line of its own, between blank lines",
+            )
+            .with_help("put an empty line before and after the shortcode")
+        })
+        .collect()
 }
 
 /// Renders a body with no placements to one HTML string.

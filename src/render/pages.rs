@@ -201,23 +201,7 @@ impl Renderer<'_> {
                 )
             }
             PageJob::Section(i) => self.section_job(i, path),
-            PageJob::Quote(i) => {
-                let view = self.quote(i);
-                let words = teaser(self.quote_text(i), 140);
-                let description = match &view.speaker {
-                    Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
-                    None => format!("“{words}” – in {}", view.summary.title),
-                };
-                let mut context = Context::new();
-                context.insert_value("quote", self.quote_value(i));
-                Job::new(
-                    "quote.html",
-                    path,
-                    format!("Quote from {}", view.summary.title),
-                    description,
-                    context,
-                )
-            }
+            PageJob::Quote(i) => self.quote_job(i, path),
             PageJob::Response(i) => {
                 let view = self.response(i);
                 let description = teaser(self.response_text(i), 160);
@@ -250,31 +234,8 @@ impl Renderer<'_> {
                 Context::new(),
             ),
             PageJob::NotFound => Job::new("404.html", path, "Page not found", "", Context::new()),
-            PageJob::Alias(i) => {
-                let target = &site.aliases[i].1;
-                Job::new(
-                    "redirect.html",
-                    path,
-                    "This page has moved",
-                    "",
-                    context![
-                        "target_url" => &site.config.url(target),
-                        "target_permalink" => &site.config.permalink(target),
-                    ],
-                )
-            }
-            PageJob::Sitemap => {
-                let entries: Vec<SitemapEntry> = self
-                    .pages
-                    .iter()
-                    .filter(|p| p.in_sitemap())
-                    .map(|p| SitemapEntry {
-                        url: site.config.permalink(&p.path(site)),
-                        lastmod: None,
-                    })
-                    .collect();
-                Job::new("sitemap.xml", path, "", "", context!["entries" => &entries])
-            }
+            PageJob::Alias(i) => self.alias_job(i, path),
+            PageJob::Sitemap => self.sitemap_job(path),
             PageJob::Atom => self.feed_job(path),
             PageJob::Robots => Job::new(
                 "robots.txt",
@@ -284,6 +245,54 @@ impl Renderer<'_> {
                 context!["sitemap_url" => &site.config.permalink("sitemap.xml")],
             ),
         })
+    }
+
+    fn quote_job(&self, i: usize, path: String) -> Job {
+        let view = self.quote(i);
+        let words = teaser(self.quote_text(i), 140);
+        let description = match &view.speaker {
+            Some(speaker) => format!("“{words}” – {speaker}, in {}", view.summary.title),
+            None => format!("“{words}” – in {}", view.summary.title),
+        };
+        let mut context = Context::new();
+        context.insert_value("quote", self.quote_value(i));
+        Job::new(
+            "quote.html",
+            path,
+            format!("Quote from {}", view.summary.title),
+            description,
+            context,
+        )
+    }
+
+    /// The page at an old address, which sends readers on to the new one.
+    fn alias_job(&self, i: usize, path: String) -> Job {
+        let site = self.site;
+        let target = &site.aliases[i].1;
+        Job::new(
+            "redirect.html",
+            path,
+            "This page has moved",
+            "",
+            context![
+                "target_url" => &site.config.url(target),
+                "target_permalink" => &site.config.permalink(target),
+            ],
+        )
+    }
+
+    fn sitemap_job(&self, path: String) -> Job {
+        let site = self.site;
+        let entries: Vec<SitemapEntry> = self
+            .pages
+            .iter()
+            .filter(|p| p.in_sitemap())
+            .map(|p| SitemapEntry {
+                url: site.config.permalink(&p.path(site)),
+                lastmod: None,
+            })
+            .collect();
+        Job::new("sitemap.xml", path, "", "", context!["entries" => &entries])
     }
 
     fn page_job(&self, i: usize, path: String) -> Job {
@@ -387,49 +396,15 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
-        let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
-        if first {
-            for &q in &term.quotes {
-                let summary = site.quotes[q].summary;
-                let value = self.quote_value(q);
-                match groups.last_mut() {
-                    Some((s, quotes)) if *s == summary => quotes.push(value),
-                    _ => groups.push((summary, vec![value])),
-                }
-            }
-        }
-        let groups: Vec<Value> = groups
-            .into_iter()
-            .map(|(s, quotes)| {
-                map(vec![
-                    ("summary", Value::from_serializable(&summary_link(site, s))),
-                    ("quotes", Value::from(quotes)),
-                ])
-            })
-            .collect();
+        let groups = if first {
+            self.quote_groups(&term.quotes)
+        } else {
+            Vec::new()
+        };
         let description = term.term.description.clone();
-        let responses = &site.config.site.responses;
-        let counts = [
-            (
-                term.sections.len(),
-                "section".to_string(),
-                "sections".to_string(),
-            ),
-            (term.quotes.len(), "quote".to_string(), "quotes".to_string()),
-            (
-                term.responses.len(),
-                responses.singular.to_lowercase(),
-                responses.name.to_lowercase(),
-            ),
-        ]
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect::<Vec<_>>()
-        .join(", ");
         let meta_description = description
             .clone()
-            .unwrap_or_else(|| format!("{}: {counts}.", term.term.name));
+            .unwrap_or_else(|| format!("{}: {}.", term.term.name, counts(site, term)));
         let total = page_count(term.responses.len(), size);
         let paginator = Paginator::new(site, &term.path, n, total, size, term.responses.len());
         let summaries: Vec<Link> = term
@@ -460,6 +435,30 @@ impl Renderer<'_> {
             meta_description,
             context,
         ))
+    }
+
+    /// `quotes` grouped by the summary they are in, in order: a term's first page shows
+    /// them under each summary's title.
+    fn quote_groups(&self, quotes: &[usize]) -> Vec<Value> {
+        let site = self.site;
+        let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+        for &q in quotes {
+            let summary = site.quotes[q].summary;
+            let value = self.quote_value(q);
+            match groups.last_mut() {
+                Some((s, quotes)) if *s == summary => quotes.push(value),
+                _ => groups.push((summary, vec![value])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(s, quotes)| {
+                map(vec![
+                    ("summary", Value::from_serializable(&summary_link(site, s))),
+                    ("quotes", Value::from(quotes)),
+                ])
+            })
+            .collect()
     }
 
     /// Page `n` of the list of every response.
@@ -562,6 +561,25 @@ impl Renderer<'_> {
             context!["entries" => &feed, "updated" => &updated],
         )
     }
+}
+
+/// What a term tags, in words: "3 sections, 1 quote, 12 responses".
+fn counts(site: &Site, term: &TaxonomyTerm) -> String {
+    let responses = &site.config.site.responses;
+    [
+        (term.sections.len(), "section".into(), "sections".into()),
+        (term.quotes.len(), "quote".into(), "quotes".into()),
+        (
+            term.responses.len(),
+            responses.singular.to_lowercase(),
+            responses.name.to_lowercase(),
+        ),
+    ]
+    .iter()
+    .filter(|(n, _, _): &&(usize, String, String)| *n > 0)
+    .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 /// The chart on a taxonomy's index page: responses per topic, quotes per voice, items per theme.
