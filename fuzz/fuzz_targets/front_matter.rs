@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chorus::config::SiteConfig;
 use chorus::content::front_matter::{parse_yaml, split};
-use chorus::content::kinds::{IdeaMeta, PageMeta, QuoteMeta, SectionMeta, SummaryMeta};
+use chorus::content::kinds::{PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta};
 use chorus::diagnostics::{Diagnostic, SourceText};
 use libfuzzer_sys::fuzz_target;
 
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
             parse::<SummaryMeta>(&source, parts.yaml, parts.yaml_offset);
             parse::<SectionMeta>(&source, parts.yaml, parts.yaml_offset);
             parse::<QuoteMeta>(&source, parts.yaml, parts.yaml_offset);
-            parse::<IdeaMeta>(&source, parts.yaml, parts.yaml_offset);
+            parse::<ResponseMeta>(&source, parts.yaml, parts.yaml_offset);
             parse::<PageMeta>(&source, parts.yaml, parts.yaml_offset);
         }
         Err(d) => located_inside(&d, &source.text),
