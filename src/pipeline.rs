@@ -232,21 +232,27 @@ fn publish(
             .collect(),
     };
     sink.begin(Run { full, compress });
-    let (rendered, (indexed, data, index_time)) = rayon::join(
-        || {
-            let rendered = renderer.render(&pages, sink)?;
-            if full {
-                output::put_all(sink, renderer.static_files().to_vec())?;
-            }
-            sink.pages_done();
-            Ok::<_, Diagnostics>((rendered, started.elapsed()))
-        },
-        || {
-            let started = Instant::now();
-            let indexed = search::index(site, &texts(bodies));
-            (indexed, renderer.data_files(), started.elapsed())
-        },
-    );
+    let render_pages = || {
+        let rendered = renderer.render(&pages, sink)?;
+        if full {
+            output::put_all(sink, renderer.static_files().to_vec())?;
+        }
+        sink.pages_done();
+        Ok::<_, Diagnostics>((rendered, started.elapsed()))
+    };
+    let index = || {
+        let started = Instant::now();
+        let indexed = search::index(site, &texts(bodies));
+        (indexed, renderer.data_files(), started.elapsed())
+    };
+    // A full run makes the index while the pages render, each on the core the other leaves
+    // idle. After an edit, an editor is waiting for a few pages: they come first, on both
+    // cores, and the index after them.
+    let (rendered, (indexed, data, index_time)) = if full {
+        rayon::join(render_pages, index)
+    } else {
+        (render_pages(), index())
+    };
     let (rendered, render_time) = match (rendered, data) {
         (Ok(rendered), Ok(data)) => {
             let started = Instant::now();
