@@ -53,34 +53,15 @@ pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnost
         targets: &site.link_targets,
     };
     let old = reuse.filter(|r| r.site.link_targets == site.link_targets);
-    let summaries = rendered(
-        &site.summaries,
-        old.as_ref()
-            .map(|o| (o.site.summaries.as_slice(), o.bodies.summaries.as_slice())),
-        false,
-        &links,
-    );
-    let quotes = rendered(
-        &site.quotes,
-        old.as_ref()
-            .map(|o| (o.site.quotes.as_slice(), o.bodies.quotes.as_slice())),
-        true,
-        &links,
-    );
-    let responses = rendered(
-        &site.responses,
-        old.as_ref()
-            .map(|o| (o.site.responses.as_slice(), o.bodies.responses.as_slice())),
-        true,
-        &links,
-    );
-    let pages = rendered(
-        &site.pages,
-        old.as_ref()
-            .map(|o| (o.site.pages.as_slice(), o.bodies.pages.as_slice())),
-        false,
-        &links,
-    );
+    let kind = Kind {
+        site,
+        old: old.as_ref(),
+        links: &links,
+    };
+    let summaries = kind.rendered(|s| &s.summaries, |b| &b.summaries, false);
+    let quotes = kind.rendered(|s| &s.quotes, |b| &b.quotes, true);
+    let responses = kind.rendered(|s| &s.responses, |b| &b.responses, true);
+    let pages = kind.rendered(|s| &s.pages, |b| &b.pages, false);
     let sections = sections(site, old.as_ref(), &links);
     let mut diagnostics = Diagnostics::default();
     let bodies = Bodies {
@@ -149,36 +130,47 @@ fn without_diagnostics<B>(list: Vec<(B, Vec<Diagnostic>)>, all: &mut Diagnostics
         .collect()
 }
 
-/// The bodies of `items`, in parallel. A body is taken from `old` (the last build's items
-/// and bodies) when the item at the same place had the very same source: it rendered
-/// without errors then, and its warnings were shown. `verbatim` keeps the characters of
-/// participants' words (no smart punctuation).
-fn rendered<T: Item + Sync>(
-    items: &[T],
-    old: Option<(&[T], &[Rendered])>,
-    verbatim: bool,
-    links: &Links<'_>,
-) -> Vec<(Rendered, Vec<Diagnostic>)> {
-    each(items, |i, item| {
-        let doc = item.doc();
-        let reusable = old.and_then(|(items, bodies)| {
-            let same = Arc::ptr_eq(&items.get(i)?.doc().source, &doc.source);
-            same.then(|| bodies.get(i)).flatten()
-        });
-        if let Some(body) = reusable {
-            return (body.clone(), Vec::new());
-        }
-        let (html, found) = markdown::render_html(
-            &markdown::Body {
-                source: &doc.source,
-                offset: doc.body_offset,
-                verbatim,
-            },
-            links,
-        );
-        let text = html_to_text(&html);
-        (Rendered { html, text }, found)
-    })
+/// What rendering the bodies of one kind needs: the site, the last run's site and bodies to
+/// reuse, and the link targets.
+struct Kind<'a> {
+    site: &'a Site,
+    old: Option<&'a Reuse<'a>>,
+    links: &'a Links<'a>,
+}
+
+impl Kind<'_> {
+    /// The bodies of the items `items` picks from a site, in parallel. A body is taken from
+    /// the last run's (`bodies` picks them) when the item at the same place had the very same
+    /// source: it rendered without errors then, and its warnings were shown. `verbatim` keeps
+    /// the characters of participants' words (no smart punctuation).
+    fn rendered<T: Item + Sync>(
+        &self,
+        items: fn(&Site) -> &[T],
+        bodies: fn(&Bodies) -> &[Rendered],
+        verbatim: bool,
+    ) -> Vec<(Rendered, Vec<Diagnostic>)> {
+        let old = self.old.map(|o| (items(o.site), bodies(o.bodies)));
+        each(items(self.site), |i, item| {
+            let doc = item.doc();
+            let reusable = old.and_then(|(items, bodies)| {
+                let same = Arc::ptr_eq(&items.get(i)?.doc().source, &doc.source);
+                same.then(|| bodies.get(i)).flatten()
+            });
+            if let Some(body) = reusable {
+                return (body.clone(), Vec::new());
+            }
+            let (html, found) = markdown::render_html(
+                &markdown::Body {
+                    source: &doc.source,
+                    offset: doc.body_offset,
+                    verbatim,
+                },
+                self.links,
+            );
+            let text = html_to_text(&html);
+            (Rendered { html, text }, found)
+        })
+    }
 }
 
 /// `body(i, item)` for every item, in parallel.
