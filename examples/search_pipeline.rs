@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     };
     let terms: Vec<Vec<String>> = texts
         .iter()
-        .map(|text| chorus::search::pipeline::analyse(text))
+        .map(|text| chorus::search::analysis::analyse(text))
         .collect();
     match serde_json::to_string(&terms) {
         Ok(json) => {

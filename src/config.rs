@@ -136,8 +136,9 @@ pub struct Responses {
     /// The slug of the summary they belong to, unless a response names its own `summary`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// The call they answered, as a sentence names it after "submitted to", e.g. "the Call
-    /// for Ideas": in the list page's heading, its description and each citation.
+    /// The call they answered, as a sentence names it after "submitted to", e.g. "the
+    /// consultation on the local plan": in the list page's heading, its description and each
+    /// citation.
     #[serde(default = "Responses::default_call")]
     pub call: String,
 }
@@ -169,24 +170,34 @@ impl Responses {
         slugify(&self.singular)
     }
 
-    /// The path must be a slug of its own and the singular must name a kind of its own.
-    fn check(&self) -> Result<(), String> {
+    /// The path must be a slug of its own and the singular must name a kind of its own; the
+    /// error names the key it is about.
+    fn check(&self) -> Result<(), (&'static str, String)> {
         let path = &self.path;
         if path.is_empty() || slugify(path) != *path {
-            return Err(format!(
-                "responses.path `{path}` is not a folder name of lowercase letters, digits and dashes: expected e.g. `responses` or `ideas`"
+            return Err((
+                "responses.path",
+                format!(
+                    "responses.path `{path}` is not a folder name of lowercase letters, digits and dashes: expected e.g. `responses` or `ideas`"
+                ),
             ));
         }
-        if RESERVED_PATHS.contains(&path.as_str()) {
-            return Err(format!(
-                "responses.path `{path}` is the address of the site's own {path} pages: expected another name, e.g. `responses`"
+        if SITE_SEGMENTS.contains(&path.as_str()) {
+            return Err((
+                "responses.path",
+                format!(
+                    "responses.path `{path}` is the address of the site's own {path} pages: expected another name, e.g. `responses`"
+                ),
             ));
         }
         let kind = self.kind_slug();
-        if kind.is_empty() || ["section", "quote", "page"].contains(&kind.as_str()) {
-            return Err(format!(
-                "responses.singular `{}` does not tell a response from a section, a quote or a page: expected a name such as `Response` or `Idea`",
-                self.singular
+        if kind.is_empty() || OTHER_KINDS.iter().any(|(slug, _)| *slug == kind) {
+            return Err((
+                "responses.singular",
+                format!(
+                    "responses.singular `{}` does not tell a response from a section, a quote or a page: expected a name such as `Response` or `Idea`",
+                    self.singular
+                ),
             ));
         }
         Ok(())
@@ -205,9 +216,9 @@ impl Default for Responses {
     }
 }
 
-/// The first URL segments the site's own pages take: a responses folder of the same name
-/// would put two pages at one address.
-const RESERVED_PATHS: [&str; 8] = [
+/// The first URL segments the site's own pages take (a responses folder of the same name
+/// would put two pages at one address).
+pub const SITE_SEGMENTS: [&str; 8] = [
     "summaries",
     "quotes",
     "themes",
@@ -217,6 +228,11 @@ const RESERVED_PATHS: [&str; 8] = [
     "search",
     "data",
 ];
+
+/// How search filters name the kinds of item other than responses (whose slug is their
+/// singular's, e.g. `response` or `idea`), and how they show them.
+pub const OTHER_KINDS: [(&str, &str); 3] =
+    [("section", "Section"), ("quote", "Quote"), ("page", "Page")];
 
 /// Search index settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -281,7 +297,7 @@ impl Config {
         if site.page_size == 0 {
             return Err(("page_size", "page_size must be at least 1".to_string()));
         }
-        site.responses.check().map_err(|m| ("responses", m))?;
+        site.responses.check()?;
         Ok(Config {
             site,
             base_path,
@@ -340,20 +356,24 @@ fn key_error(
     message: String,
 ) -> Diagnostic {
     let text = &source.text;
-    let mut at = 0;
-    let mut found = true;
+    let mut at = Some(0);
     for part in key.split('.') {
-        match text[at..].find(&format!("{part}:")) {
-            Some(i) => at += i,
-            None => found = false,
-        }
+        at = at.and_then(|from| key_at(text, from, part));
     }
-    let len = if found {
-        key.rsplit('.').next().map_or(0, str::len)
-    } else {
-        0
-    };
-    Diagnostic::error_at(code, source, if found { at } else { 0 }, len, message)
+    let len = at.map_or(0, |_| key.rsplit('.').next().map_or(0, str::len));
+    Diagnostic::error_at(code, source, at.unwrap_or(0), len, message)
+}
+
+/// Where the key `key` is written at the start of a line (after its indentation), at or
+/// after byte `from`: a comment, a value or a longer key that holds the name is not it.
+fn key_at(text: &str, from: usize, key: &str) -> Option<usize> {
+    text[from..]
+        .match_indices(&format!("{key}:"))
+        .map(|(i, _)| from + i)
+        .find(|&i| {
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            text[line_start..i].bytes().all(|b| b == b' ')
+        })
 }
 
 /// A base URL split into the parts every URL of the site is made from: the one parser of
@@ -411,7 +431,7 @@ impl BaseUrl {
 
 #[cfg(test)]
 mod tests {
-    use super::BaseUrl;
+    use super::{BaseUrl, Config};
 
     fn split(url: &str) -> (String, String) {
         let base = BaseUrl::parse(url).unwrap();
@@ -446,5 +466,33 @@ mod tests {
         assert!(BaseUrl::parse("http://example.org/a#b").is_err());
         assert!(BaseUrl::parse("http://example.org/a\\b").is_err());
         assert!(BaseUrl::parse("https:///review/").is_err());
+    }
+
+    /// The error of `site.yaml` holding `text`, as `line:column message`.
+    fn error(text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), text).unwrap();
+        let error = Config::load(dir.path(), None).unwrap_err();
+        let at = error.location.expect("a place in site.yaml");
+        format!("{}:{} {}", at.line, at.column, error.message)
+    }
+
+    #[test]
+    fn a_responses_setting_is_reported_at_its_own_key() {
+        let found = error(
+            "title: T\n# path: responses would be fine\nbase_url: https://example.org/\nresponses:\n  name: Ideas\n  path: Ideas Folder\n",
+        );
+        assert!(
+            found.starts_with("6:3 responses.path `Ideas Folder`"),
+            "{found}"
+        );
+        let found =
+            error("title: T\nbase_url: https://example.org/\nresponses:\n  singular: Quote\n");
+        assert!(
+            found.starts_with("4:3 responses.singular `Quote`"),
+            "{found}"
+        );
+        let found = error("title: T\nbase_url: https://example.org/\nresponses:\n  path: news\n");
+        assert!(found.contains("the site's own news pages"), "{found}");
     }
 }

@@ -61,7 +61,7 @@ enum Command {
         #[arg(long)]
         compress: bool,
     },
-    /// Create a new, minimal engagement-summary site with example content and the review theme.
+    /// Create a new, minimal engagement-summary site with example content and the theme.
     New {
         /// The folder to create; it must not exist yet or be empty.
         dir: PathBuf,

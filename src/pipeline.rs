@@ -8,11 +8,13 @@
 //! ```
 //!
 //! A session remembers what its last good run loaded, resolved and rendered. After an edit
-//! of content files ([`Session::rebuild`]) it parses only those files again, reuses every
-//! other body, and renders only the pages the edit can change ([`render::changed_pages`]),
-//! over what the sink holds already; any other change runs every stage in full. Either way
-//! the run goes through the same steps below, and the sink gets the same files a full run
-//! would leave it with.
+//! of content files ([`Session::rebuild`]) it parses only those files again and reuses every
+//! other body; it renders only the pages the edit can change ([`render::changed_pages`]),
+//! over what the sink holds already, or every page when the edit may reach further. Any
+//! other change (a file added or removed, a template, `site.yaml`) loads and renders
+//! everything. Either way the run goes through the same steps below, and the sink gets the
+//! same files a full run would leave it with. A full run makes the index while the pages
+//! render; after an edit the pages come first, since an editor is waiting for them.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -231,7 +233,7 @@ fn publish(
             .filter(|&page| page != PageJob::Data)
             .collect(),
     };
-    sink.begin(Run { full, compress });
+    sink.begin(Run { full, compress })?;
     let render_pages = || {
         let rendered = renderer.render(&pages, sink)?;
         if full {

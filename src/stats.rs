@@ -33,11 +33,12 @@ pub fn report(site: &Site) -> String {
             let _ = writeln!(out, "    {voice:<40} {count:>5}");
         }
     }
-    let _ = writeln!(out, "Responses: {}", site.responses.len());
+    let name = &site.config.site.responses.name;
+    let _ = writeln!(out, "{name}: {}", site.responses.len());
     let anonymous = site
         .responses
         .iter()
-        .filter(|i| i.doc.meta.anonymous)
+        .filter(|r| r.doc.meta.anonymous)
         .count();
     let _ = writeln!(out, "  published anonymously: {anonymous}");
     for term in &site.taxonomy(TaxonomyKind::Topics).terms {

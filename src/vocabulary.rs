@@ -18,7 +18,8 @@ pub struct Term {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Themes: words and phrases that suggest the theme (import and `check` rules).
+    /// Themes: words and phrases that suggest the theme, for importers that tag by keyword
+    /// (`crate::rules`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
     /// Voices: the attributions, as sources write them, that belong to this voice
@@ -82,6 +83,12 @@ impl TaxonomyKind {
         }
     }
 
+    /// The site-relative path of the taxonomy's index page, e.g. `themes/`; its terms' pages
+    /// are below it.
+    pub fn path(self) -> String {
+        format!("{}/", self.key())
+    }
+
     pub fn settings(self, config: &Config) -> &Taxonomy {
         let taxonomies = &config.site.taxonomies;
         match self {
@@ -142,21 +149,6 @@ impl Vocabularies {
             Ok(vocabularies)
         }
     }
-
-    /// The voice whose `speakers` list holds `speaker` (ignoring capitals and spaces).
-    pub fn voice_for_speaker(&self, speaker: &str) -> Option<&Term> {
-        let wanted = fold(speaker);
-        self.voices
-            .iter()
-            .find(|v| v.speakers.iter().any(|s| fold(s) == wanted))
-    }
-}
-
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 fn load_list<T: serde::de::DeserializeOwned>(

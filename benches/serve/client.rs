@@ -1,4 +1,4 @@
-//! A client for `chorus serve`, shared by `tests/serve.rs` and the serve benchmark: starts
+//! A client for `chorus serve`, shared by `tests/integration/serve.rs` and the serve benchmark: starts
 //! the real binary, sends raw HTTP requests over a `TcpStream` (so that paths reach the
 //! server exactly as written, `..` and all) and reads the live-reload event stream.
 //!

@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 use super::field_warning;
 use crate::content::Document;
 use crate::content::date::Date;
+use crate::content::kinds::Meta;
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Site;
+use crate::resolve::{Item, Site};
 use crate::vocabulary::TaxonomyKind;
 
 /// Longer titles wrap over several lines as headings and are cut off in search results
@@ -21,52 +22,17 @@ pub const MAX_TITLE_CHARS: usize = 120;
 pub(super) fn check(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for s in &site.summaries {
-        diagnostics.extend(future(
-            &s.doc,
-            "published",
-            Some(&s.doc.meta.published),
-            today,
-        ));
-        diagnostics.extend(future(
-            &s.doc,
-            "updated",
-            s.doc.meta.updated.as_ref(),
-            today,
-        ));
-    }
-    for s in &site.sections {
-        diagnostics.extend(future(
-            &s.doc,
-            "updated",
-            s.doc.meta.updated.as_ref(),
-            today,
-        ));
-    }
-    for q in &site.quotes {
-        diagnostics.extend(future(
-            &q.doc,
-            "updated",
-            q.doc.meta.updated.as_ref(),
-            today,
-        ));
-    }
-    for i in &site.responses {
-        diagnostics.extend(future(
-            &i.doc,
-            "updated",
-            i.doc.meta.updated.as_ref(),
-            today,
-        ));
+        let published = Some(&s.doc.meta.published);
+        diagnostics.extend(future(&s.doc, "published", published, today));
     }
     for p in &site.pages {
         diagnostics.extend(future(&p.doc, "date", p.doc.meta.date.as_ref(), today));
-        diagnostics.extend(future(
-            &p.doc,
-            "updated",
-            p.doc.meta.updated.as_ref(),
-            today,
-        ));
     }
+    diagnostics.extend(updated_in_future(&site.summaries, today));
+    diagnostics.extend(updated_in_future(&site.sections, today));
+    diagnostics.extend(updated_in_future(&site.quotes, today));
+    diagnostics.extend(updated_in_future(&site.responses, today));
+    diagnostics.extend(updated_in_future(&site.pages, today));
 
     let titles = site
         .summaries
@@ -150,8 +116,8 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
                 for q in &site.quotes {
                     diagnostics.extend(vocabulary.unknown(&q.doc, "themes", &q.doc.meta.themes));
                 }
-                for i in &site.responses {
-                    diagnostics.extend(vocabulary.unknown(&i.doc, "themes", &i.doc.meta.themes));
+                for r in &site.responses {
+                    diagnostics.extend(vocabulary.unknown(&r.doc, "themes", &r.doc.meta.themes));
                 }
             }
             TaxonomyKind::Voices => {
@@ -164,13 +130,24 @@ fn new_terms(site: &Site) -> Vec<Diagnostic> {
                 }
             }
             TaxonomyKind::Topics => {
-                for i in &site.responses {
-                    diagnostics.extend(vocabulary.unknown(&i.doc, "topics", &i.doc.meta.topics));
+                for r in &site.responses {
+                    diagnostics.extend(vocabulary.unknown(&r.doc, "topics", &r.doc.meta.topics));
                 }
             }
         }
     }
     diagnostics
+}
+
+/// A warning for each of `items` whose `updated` date is after `today`.
+fn updated_in_future<T: Item>(items: &[T], today: NaiveDate) -> Vec<Diagnostic> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let doc = item.doc();
+            future(doc, "updated", doc.meta.updated(), today)
+        })
+        .collect()
 }
 
 /// An open vocabulary and the slugs its file lists.

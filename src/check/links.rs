@@ -13,12 +13,11 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use scraper::{ElementRef, Html};
 
-use super::{Text, texts};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::{FileData, Files};
 use crate::render::output_path;
-use crate::resolve::Site;
+use crate::resolve::{ItemRef, Site};
 
 /// The ids and outgoing links of one rendered page.
 struct PageLinks {
@@ -290,7 +289,7 @@ fn normalise(path: &str) -> String {
 /// Turns broken links into diagnostics at the Markdown that holds them where one does, and
 /// otherwise one per link against the first page that has it.
 fn report(site: &Site, broken: Vec<Broken<'_>>) -> Vec<Diagnostic> {
-    let texts = texts(site);
+    let texts: Vec<ItemRef<'_>> = site.items().collect();
     let mut by_page: HashMap<String, usize> = HashMap::new();
     for (i, text) in texts.iter().enumerate() {
         by_page.insert(output_path(&page_path(site, text)), i);
@@ -300,7 +299,7 @@ fn report(site: &Site, broken: Vec<Broken<'_>>) -> Vec<Diagnostic> {
     for b in broken {
         let needles = needles(site, &b);
         let own = by_page.get(b.page).map(|&i| &texts[i]);
-        let mut found: Vec<(&Text<'_>, usize, usize)> =
+        let mut found: Vec<(&ItemRef<'_>, usize, usize)> =
             own.map(|t| occurrences(t, &needles)).unwrap_or_default();
         if found.is_empty() && !b.href.starts_with('#') {
             found = texts
@@ -347,9 +346,9 @@ fn help(code: &str) -> &'static str {
 }
 
 /// The site-relative path of the page a text is rendered on.
-fn page_path(site: &Site, text: &Text<'_>) -> String {
+fn page_path(site: &Site, text: &ItemRef<'_>) -> String {
     site.link_targets
-        .get(text.path)
+        .get(text.file)
         .cloned()
         .unwrap_or_default()
 }
@@ -374,9 +373,9 @@ fn needles(site: &Site, b: &Broken<'_>) -> Vec<String> {
 
 /// Where any of `needles` occurs in the body of `text`, as (text, file offset, length).
 fn occurrences<'t, 'a>(
-    text: &'t Text<'a>,
+    text: &'t ItemRef<'a>,
     needles: &[String],
-) -> Vec<(&'t Text<'a>, usize, usize)> {
+) -> Vec<(&'t ItemRef<'a>, usize, usize)> {
     let body = text.body();
     let mut found = Vec::new();
     for needle in needles.iter().filter(|n| !n.is_empty()) {

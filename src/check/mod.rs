@@ -15,12 +15,11 @@ mod quotes;
 mod structure;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::content::Document;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Files, Memory};
 use crate::pipeline::{BuildOptions, Session};
 use crate::resolve::Site;
@@ -53,39 +52,6 @@ pub fn lint(site: &Site, files: &Files, today: NaiveDate) -> Diagnostics {
     diagnostics.extend(notes::check(site));
     diagnostics.extend(front_matter::check(site, today));
     diagnostics
-}
-
-/// A Markdown body of any content kind, with what the lints need to know about it.
-struct Text<'a> {
-    source: &'a Arc<SourceText>,
-    body_offset: usize,
-    /// The content-file path under `content/`.
-    path: &'a str,
-}
-
-impl Text<'_> {
-    fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
-    }
-}
-
-fn text<M>(doc: &Document<M>) -> Text<'_> {
-    Text {
-        source: &doc.source,
-        body_offset: doc.body_offset,
-        path: &doc.path,
-    }
-}
-
-/// Every Markdown body of the site: summaries, sections, quotes, responses and pages.
-fn texts(site: &Site) -> Vec<Text<'_>> {
-    site.items()
-        .map(|item| Text {
-            source: item.source,
-            body_offset: item.body_offset,
-            path: item.file,
-        })
-        .collect()
 }
 
 /// A warning about a front-matter field's value.

@@ -1,7 +1,7 @@
 //! A distressing passage without its content note: the rules of `data/content-notes.yaml`,
-//! applied by the same matcher the importer used ([`crate::rules`]), to every section,
+//! applied by the same matcher importers use to give notes ([`crate::rules`]), to every section,
 //! quote and response whose `content_note` lacks a note that its words call for. Sections are
-//! read with their title, as the importer reads them.
+//! read with their title, as an importer that gives notes by keyword reads them.
 
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;

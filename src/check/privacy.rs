@@ -4,7 +4,7 @@
 //! error until an editor has looked and, where the details may be published (an
 //! organisation's public contact), says so with `privacy_reviewed: true`.
 //!
-//! The patterns are tuned against the review's own text: section numbers, years, "Children
+//! The patterns are tuned against the text of the site in this repository: section numbers, years, "Children
 //! Act 1989", ages ("0-25") and dates are not phone numbers; a capitalised acronym next to a
 //! number is not a postcode unless it has a postcode's shape.
 
@@ -13,9 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Text, text};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Site;
+use crate::resolve::{ItemKind, ItemRef, Site};
 
 /// What kind of personal data a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,20 +69,22 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let quotes = site
         .quotes
         .iter()
-        .filter(|q| !q.doc.meta.privacy_reviewed)
-        .map(|q| (text(&q.doc), "this quote"));
+        .enumerate()
+        .filter(|(_, q)| !q.doc.meta.privacy_reviewed)
+        .map(|(i, q)| (ItemRef::new(ItemKind::Quote, i, q), "this quote"));
     let responses = site
         .responses
         .iter()
-        .filter(|i| !i.doc.meta.privacy_reviewed)
-        .map(|i| (text(&i.doc), "this response"));
+        .enumerate()
+        .filter(|(_, r)| !r.doc.meta.privacy_reviewed)
+        .map(|(i, r)| (ItemRef::new(ItemKind::Response, i, r), "this response"));
     quotes
         .chain(responses)
         .flat_map(|(text, what)| diagnostics(&text, what))
         .collect()
 }
 
-fn diagnostics(text: &Text<'_>, what: &str) -> Vec<Diagnostic> {
+fn diagnostics(text: &ItemRef<'_>, what: &str) -> Vec<Diagnostic> {
     let body = text.body();
     find(body)
         .into_iter()
@@ -133,7 +134,7 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Words before "Court", "Place"… that name an institution or a response, not a street.
+/// Words before "Court", "Place"… that name an institution or an idea, not a street.
 const NOT_STREETS: [&str; 14] = [
     "Family",
     "High",
@@ -363,7 +364,7 @@ mod tests {
         }
     }
 
-    /// `chorus check` on the review's content once panicked here: a phone number is looked
+    /// `chorus check` on the content of the site in this repository once panicked here: a phone number is looked
     /// for only at ASCII bytes, never inside a character such as `´`.
     #[test]
     fn text_with_non_ascii_characters_is_scanned_without_slicing_them() {

@@ -8,9 +8,8 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use super::{Text, texts};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Site;
+use crate::resolve::{ItemRef, Site};
 
 /// Link texts that say nothing about where the link goes, compared in lowercase without
 /// trailing punctuation.
@@ -46,7 +45,7 @@ fn compile(source: &str) -> Regex {
 }
 
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = texts(site).iter().flat_map(lint_body).collect();
+    let mut diagnostics: Vec<Diagnostic> = site.items().flat_map(|item| lint_body(&item)).collect();
     for section in &site.sections {
         let body = section.doc.body();
         if body.trim().is_empty() {
@@ -80,7 +79,7 @@ struct OpenLink {
     text: String,
 }
 
-fn lint_body(text: &Text<'_>) -> Vec<Diagnostic> {
+fn lint_body(text: &ItemRef<'_>) -> Vec<Diagnostic> {
     let body = text.body();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -324,16 +323,21 @@ mod tests {
 
     use super::*;
     use crate::diagnostics::SourceText;
+    use crate::resolve::ItemKind;
 
     fn codes(body: &str) -> Vec<(&'static str, usize)> {
         let source = Arc::new(SourceText {
             name: "content/a.md".into(),
             text: format!("---\ntitle: A\n---\n{body}"),
         });
-        let text = Text {
+        let text = ItemRef {
+            kind: ItemKind::Page,
+            index: 0,
             source: &source,
+            file: "a.md",
             body_offset: 15,
-            path: "a.md",
+            path: "a/",
+            aliases: &[],
         };
         lint_body(&text)
             .iter()

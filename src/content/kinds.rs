@@ -1,8 +1,8 @@
 //! The front matter of each content kind, as typed structs.
 //!
-//! These structs are both read (by the load stage) and written (by the
-//! importer), so a file the importer writes always parses back. Every struct
-//! denies unknown keys: a misspelt key is an error that lists the allowed ones.
+//! These structs are both read (by the load stage) and written (by importers, with
+//! `front_matter::to_markdown`), so a file an importer writes always parses back. Every
+//! struct denies unknown keys: a misspelt key is an error that lists the allowed ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -188,6 +188,8 @@ pub trait Meta {
     fn aliases(&self) -> &[String];
     /// Whether the item is a draft, left out unless drafts are asked for.
     fn draft(&self) -> bool;
+    /// When the item last changed after publication.
+    fn updated(&self) -> Option<&Date>;
 }
 
 macro_rules! meta {
@@ -198,6 +200,9 @@ macro_rules! meta {
             }
             fn draft(&self) -> bool {
                 self.draft
+            }
+            fn updated(&self) -> Option<&Date> {
+                self.updated.as_ref()
             }
         }
     )*};

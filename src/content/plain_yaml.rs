@@ -1,8 +1,8 @@
 //! A fast path for the plainest front matter: `key: value` lines and lists of `- item`
-//! lines, as the importer writes them for every quote and response.
+//! lines, as importers write them for every quote and response.
 //!
 //! serde-saphyr spends about 100,000 instructions on each of these tiny files: most of the
-//! load stage of the review site, and a tenth of its whole build. This module reads them
+//! load stage of the site in this repository, and a tenth of its whole build. This module reads them
 //! for a small part of that, but only takes what it is sure of. A value that YAML might read as anything
 //! but text (`yes`, `~`, `010`, `2022-05-23`), a comment, a nested map, an escape, a flow
 //! list, a key given twice, a field of the wrong type or an unknown field: every one is a
@@ -111,7 +111,7 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
     Some((line.len() - item.len(), item.strip_prefix("- ")?))
 }
 
-/// A key as the importer writes them: lower-case letters and underscores at the start of
+/// A key as importers write them: lower-case letters and underscores at the start of
 /// the line.
 fn is_key(key: &str) -> bool {
     !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
@@ -293,7 +293,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_an_response_and_a_quote_as_serde_saphyr_does() {
+    fn reads_a_response_and_a_quote_as_serde_saphyr_does() {
         let response = "number: 12\ntopics:\n- foster-care\n- adoption\nrespondent: Will Calver, Isabel's Voice\nanonymous: false\nthemes:\n  - regulation\ncontent_note:\n- child removal\n";
         let quick: ResponseMeta = parse(response).expect("plain");
         assert_eq!(quick, saphyr::<ResponseMeta>(response));

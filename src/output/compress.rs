@@ -8,7 +8,7 @@
 //!
 //! Only text formats are compressed: images and fonts are compressed already. Files of 1 KB or
 //! less are left alone: the HTTP headers alone outweigh what compressing them saves.
-//! The levels were chosen by measuring the review site (`docs/deploy.md`): gzip's best level
+//! The levels were chosen by measuring the site in this repository (`docs/deploy.md`): gzip's best level
 //! costs next to nothing more than its default; Brotli quality 10 is 13% smaller than quality 9
 //! for twice the CPU time, while quality 11 more than doubles that again for 2.5% less.
 

@@ -66,12 +66,13 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn begin(&self, run: Run) {
+    fn begin(&self, run: Run) -> Result<(), Diagnostic> {
         let mut state = self.lock();
         state.full = run.full;
         state.pages.clear();
         state.rest.clear();
         state.pages_done = false;
+        Ok(())
     }
 
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
@@ -118,10 +119,12 @@ mod tests {
     use super::*;
 
     fn run(memory: &Memory, full: bool, pages: &[(&str, &str)], rest: &[(&str, &str)]) {
-        memory.begin(Run {
-            full,
-            compress: false,
-        });
+        memory
+            .begin(Run {
+                full,
+                compress: false,
+            })
+            .unwrap();
         for (path, text) in pages {
             memory
                 .put(OutputFile::bytes(*path, text.as_bytes().to_vec()))
@@ -179,10 +182,12 @@ mod tests {
             &[("a.html", "a1"), ("b.html", "b1")],
             &[("i.1.json", "i1")],
         );
-        memory.begin(Run {
-            full: true,
-            compress: false,
-        });
+        memory
+            .begin(Run {
+                full: true,
+                compress: false,
+            })
+            .unwrap();
         memory
             .put(OutputFile::bytes("a.html", b"a2".to_vec()))
             .unwrap();
@@ -200,7 +205,7 @@ mod tests {
     fn a_run_that_fails_before_its_commit_changes_nothing() {
         let memory = Memory::default();
         run(&memory, true, &[("a.html", "a1")], &[]);
-        memory.begin(Run::default());
+        memory.begin(Run::default()).unwrap();
         memory
             .put(OutputFile::bytes("a.html", b"broken".to_vec()))
             .unwrap();

@@ -65,8 +65,10 @@ pub struct Run {
 /// every page of the run is put, and [`Sink::commit`] when the run succeeded; a failed run
 /// ends without `commit`, and the sink's output is left as it was.
 pub trait Sink: Sync {
-    /// A run starts.
-    fn begin(&self, _run: Run) {}
+    /// A run starts; an error when the sink cannot take such a run.
+    fn begin(&self, _run: Run) -> Result<(), Diagnostic> {
+        Ok(())
+    }
 
     /// Takes one file of the site.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
@@ -184,8 +186,23 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn begin(&self, run: Run) {
+    /// A staging folder takes one full run: it holds nothing an edit's pages could go over,
+    /// and once committed it is the output folder.
+    fn begin(&self, run: Run) -> Result<(), Diagnostic> {
+        let committed = self
+            .staging
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none();
+        if committed || !run.full {
+            return Err(Diagnostic::error(
+                "io/write",
+                self.output.display().to_string(),
+                "a folder on disk is written by one full build: start a new build for it",
+            ));
+        }
         self.compress.store(run.compress, Ordering::Relaxed);
+        Ok(())
     }
 
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
@@ -247,5 +264,59 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
             std::fs::read(path).is_ok_and(|old| old == bytes)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> Run {
+        Run {
+            full: true,
+            compress: false,
+        }
+    }
+
+    #[test]
+    fn a_staging_folder_takes_one_full_run_and_replaces_the_output_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir(&output).unwrap();
+        std::fs::write(output.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        assert!(staging.begin(Run::default()).is_err(), "an edit run");
+        staging.begin(full()).unwrap();
+        staging
+            .put(OutputFile::bytes("a/index.html", b"new".to_vec()))
+            .unwrap();
+        assert!(
+            output.join("old.html").exists(),
+            "nothing changes before the commit"
+        );
+        staging.commit().unwrap();
+        assert!(!output.join("old.html").exists());
+        assert_eq!(std::fs::read(output.join("a/index.html")).unwrap(), b"new");
+        assert!(staging.begin(full()).is_err(), "a second run");
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_without_a_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir(&output).unwrap();
+        std::fs::write(output.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.begin(full()).unwrap();
+        staging
+            .put(OutputFile::bytes("a/index.html", b"new".to_vec()))
+            .unwrap();
+        drop(staging);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"], "no staging folder is left behind");
+        assert_eq!(std::fs::read(output.join("old.html")).unwrap(), b"old");
     }
 }

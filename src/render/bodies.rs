@@ -1,6 +1,7 @@
 //! Every Markdown body of the site rendered once, in parallel, into its HTML and its plain
 //! text: the first half of the render stage. Pages, descriptions, the open data and the
-//! search index all take their words from here, so no body is rendered or read twice.
+//! search index all take their words from here, so a build renders no body twice, and an
+//! edit renders only the bodies it changed.
 
 use std::sync::Arc;
 
@@ -11,20 +12,22 @@ use super::text::html_to_text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{Item, Site};
 
-/// One rendered body: its HTML and its plain text (tags gone, entities decoded, whitespace
-/// collapsed).
+/// One rendered body: its HTML, its plain text (tags gone, entities decoded, whitespace
+/// collapsed) and what rendering it found (warnings, since a body with errors fails the run).
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub text: String,
+    pub found: Vec<Diagnostic>,
 }
 
 /// A section's rendered body: its parts (runs of prose, and the places of the quotes it
-/// places) and the plain text of its own prose, without the quotes.
+/// places), the plain text of its own prose without the quotes, and what rendering found.
 #[derive(Debug, Clone, Default)]
 pub struct SectionBody {
     pub parts: Vec<BodyPart>,
     pub text: String,
+    pub found: Vec<Diagnostic>,
 }
 
 /// Every body, by index into the site's lists.
@@ -35,6 +38,22 @@ pub struct Bodies {
     pub quotes: Vec<Rendered>,
     pub responses: Vec<Rendered>,
     pub pages: Vec<Rendered>,
+}
+
+impl Bodies {
+    /// What rendering every body found, reused bodies included: a run after an edit reports
+    /// what a full run would.
+    fn found(&self) -> Diagnostics {
+        let mut found = Diagnostics::default();
+        let lists = [&self.summaries, &self.quotes, &self.responses, &self.pages];
+        for body in lists.into_iter().flatten() {
+            found.extend(body.found.iter().cloned());
+        }
+        for section in &self.sections {
+            found.extend(section.found.iter().cloned());
+        }
+        found
+    }
 }
 
 /// What an earlier render can lend the next: its site and its bodies. A body is reused
@@ -53,102 +72,44 @@ pub fn bodies(site: &Site, reuse: Option<Reuse<'_>>) -> Result<(Bodies, Diagnost
         targets: &site.link_targets,
     };
     let old = reuse.filter(|r| r.site.link_targets == site.link_targets);
-    let kind = Kind {
+    let renderer = BodyRenderer {
         site,
         old: old.as_ref(),
         links: &links,
     };
-    let summaries = kind.rendered(|s| &s.summaries, |b| &b.summaries, false);
-    let quotes = kind.rendered(|s| &s.quotes, |b| &b.quotes, true);
-    let responses = kind.rendered(|s| &s.responses, |b| &b.responses, true);
-    let pages = kind.rendered(|s| &s.pages, |b| &b.pages, false);
-    let sections = sections(site, old.as_ref(), &links);
-    let mut diagnostics = Diagnostics::default();
     let bodies = Bodies {
-        summaries: without_diagnostics(summaries, &mut diagnostics),
-        quotes: without_diagnostics(quotes, &mut diagnostics),
-        responses: without_diagnostics(responses, &mut diagnostics),
-        pages: without_diagnostics(pages, &mut diagnostics),
-        sections: without_diagnostics(sections, &mut diagnostics),
+        summaries: renderer.bodies(|s| &s.summaries, |b| &b.summaries, false),
+        quotes: renderer.bodies(|s| &s.quotes, |b| &b.quotes, true),
+        responses: renderer.bodies(|s| &s.responses, |b| &b.responses, true),
+        pages: renderer.bodies(|s| &s.pages, |b| &b.pages, false),
+        sections: renderer.sections(),
     };
-    if diagnostics.has_errors() {
-        Err(diagnostics)
+    let found = bodies.found();
+    if found.has_errors() {
+        Err(found)
     } else {
-        Ok((bodies, diagnostics))
+        Ok((bodies, found))
     }
 }
 
-/// The sections' bodies, split at the quotes they place. A section's body depends on its
-/// text and on where its quotes are placed.
-fn sections(
-    site: &Site,
-    old: Option<&Reuse<'_>>,
-    links: &Links<'_>,
-) -> Vec<(SectionBody, Vec<Diagnostic>)> {
-    each(&site.sections, |i, s| {
-        let reusable = old.and_then(|o| {
-            let was = o.site.sections.get(i)?;
-            let same =
-                Arc::ptr_eq(&was.doc.source, &s.doc.source) && was.placements == s.placements;
-            same.then(|| o.bodies.sections.get(i)).flatten()
-        });
-        if let Some(body) = reusable {
-            return (body.clone(), Vec::new());
-        }
-        let (parts, found) = markdown::render(
-            &markdown::Body {
-                source: &s.doc.source,
-                offset: s.doc.body_offset,
-                verbatim: false,
-            },
-            &s.placements,
-            links,
-        );
-        let text = prose(&parts).join(" ");
-        (SectionBody { parts, text }, found)
-    })
-}
-
-/// The plain text of a section's own prose, one string per run of prose between quotes.
-pub fn prose(parts: &[BodyPart]) -> Vec<String> {
-    parts
-        .iter()
-        .filter_map(|part| match part {
-            BodyPart::Html(html) => Some(html_to_text(html)),
-            BodyPart::Quote(_) => None,
-        })
-        .collect()
-}
-
-/// The bodies of a list rendered with their diagnostics, the diagnostics moved to `all`.
-fn without_diagnostics<B>(list: Vec<(B, Vec<Diagnostic>)>, all: &mut Diagnostics) -> Vec<B> {
-    list.into_iter()
-        .map(|(body, found)| {
-            all.extend(found);
-            body
-        })
-        .collect()
-}
-
-/// What rendering the bodies of one kind needs: the site, the last run's site and bodies to
-/// reuse, and the link targets.
-struct Kind<'a> {
+/// What rendering the bodies needs: the site, the last run's site and bodies to reuse, and
+/// the link targets.
+struct BodyRenderer<'a> {
     site: &'a Site,
     old: Option<&'a Reuse<'a>>,
     links: &'a Links<'a>,
 }
 
-impl Kind<'_> {
+impl BodyRenderer<'_> {
     /// The bodies of the items `items` picks from a site, in parallel. A body is taken from
     /// the last run's (`bodies` picks them) when the item at the same place had the very same
-    /// source: it rendered without errors then, and its warnings were shown. `verbatim` keeps
-    /// the characters of participants' words (no smart punctuation).
-    fn rendered<T: Item + Sync>(
+    /// source. `verbatim` keeps the characters of participants' words (no smart punctuation).
+    fn bodies<T: Item + Sync>(
         &self,
         items: fn(&Site) -> &[T],
         bodies: fn(&Bodies) -> &[Rendered],
         verbatim: bool,
-    ) -> Vec<(Rendered, Vec<Diagnostic>)> {
+    ) -> Vec<Rendered> {
         let old = self.old.map(|o| (items(o.site), bodies(o.bodies)));
         each(items(self.site), |i, item| {
             let doc = item.doc();
@@ -157,7 +118,7 @@ impl Kind<'_> {
                 same.then(|| bodies.get(i)).flatten()
             });
             if let Some(body) = reusable {
-                return (body.clone(), Vec::new());
+                return body.clone();
             }
             let (html, found) = markdown::render_html(
                 &markdown::Body {
@@ -168,9 +129,49 @@ impl Kind<'_> {
                 self.links,
             );
             let text = html_to_text(&html);
-            (Rendered { html, text }, found)
+            Rendered { html, text, found }
         })
     }
+
+    /// The sections' bodies, split at the quotes they place. A section's body depends on
+    /// its text and on where its quotes are placed.
+    fn sections(&self) -> Vec<SectionBody> {
+        each(&self.site.sections, |i, s| {
+            let reusable = self.old.and_then(|o| {
+                let was = o.site.sections.get(i)?;
+                let same =
+                    Arc::ptr_eq(&was.doc.source, &s.doc.source) && was.placements == s.placements;
+                same.then(|| o.bodies.sections.get(i)).flatten()
+            });
+            if let Some(body) = reusable {
+                return body.clone();
+            }
+            let (parts, found) = markdown::render(
+                &markdown::Body {
+                    source: &s.doc.source,
+                    offset: s.doc.body_offset,
+                    verbatim: false,
+                },
+                &s.placements,
+                self.links,
+            );
+            let text = prose_text(&parts);
+            SectionBody { parts, text, found }
+        })
+    }
+}
+
+/// The plain text of a section's own prose: each run of prose between its quotes, joined
+/// with a space.
+fn prose_text(parts: &[BodyPart]) -> String {
+    parts
+        .iter()
+        .filter_map(|part| match part {
+            BodyPart::Html(html) => Some(html_to_text(html)),
+            BodyPart::Quote(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `body(i, item)` for every item, in parallel.

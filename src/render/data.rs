@@ -65,21 +65,21 @@ pub fn quote_records<'a>(quotes: &[(&'a QuoteView, &'a str)]) -> Vec<QuoteRecord
 pub fn response_records<'a>(responses: &[(&'a ResponseView, &'a str)]) -> Vec<ResponseRecord<'a>> {
     responses
         .iter()
-        .map(|&(i, text)| ResponseRecord {
-            id: &i.id,
-            number: i.number,
-            topics: join(i.topics.iter().map(|t| t.name.clone())),
-            topic_slugs: i
+        .map(|&(r, text)| ResponseRecord {
+            id: &r.id,
+            number: r.number,
+            topics: join(r.topics.iter().map(|t| t.name.clone())),
+            topic_slugs: r
                 .topics
                 .iter()
                 .map(|t| t.slug.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
-            themes: join(i.themes.iter().map(|t| t.name.clone())),
-            respondent: i.respondent.as_deref().unwrap_or(""),
-            anonymous: i.anonymous,
+            themes: join(r.themes.iter().map(|t| t.name.clone())),
+            respondent: r.respondent.as_deref().unwrap_or(""),
+            anonymous: r.anonymous,
             text,
-            permalink: &i.permalink,
+            permalink: &r.permalink,
         })
         .collect()
 }
@@ -145,7 +145,8 @@ pub fn quote_columns() -> Vec<Column> {
 }
 
 /// The response files' columns, in order, in the words of the site's `responses`
-/// settings; `summary` is the title of the summary the responses belong to, if they do.
+/// settings; `summary` is the title of the summary every response belongs to, if there is
+/// one.
 pub fn response_columns(responses: &Responses, summary: Option<&str>) -> Vec<Column> {
     let one = responses.singular.to_lowercase();
     let all = responses.name.to_lowercase();

@@ -133,7 +133,8 @@ pub fn teaser(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The starting size of a page's output buffer: most pages of the review fit in 32 KiB.
+/// The starting size of a page's output buffer: most pages of the site in this repository
+/// fit in 32 KiB.
 const PAGE_BUFFER: usize = 32 * 1024;
 
 /// What `<head>` says about a page: title, description, canonical and sharing URLs.
@@ -344,7 +345,7 @@ impl<'a> Renderer<'a> {
     /// are rendered: on a large site they are the biggest thing a build holds.
     pub fn release_values(&mut self) {
         self.quotes.iter_mut().for_each(|q| drop(q.value.take()));
-        self.responses.iter_mut().for_each(|i| drop(i.value.take()));
+        self.responses.iter_mut().for_each(|r| drop(r.value.take()));
     }
 
     /// The open data files: every quote and response as CSV and JSON. They are made afresh
@@ -488,9 +489,9 @@ fn site_view(site: &Site, assets: BTreeMap<String, String>) -> SiteView {
         summaries: (0..site.summaries.len())
             .map(|i| summary_link(site, i))
             .collect(),
-        themes_url: config.url("themes/"),
-        voices_url: config.url("voices/"),
-        topics_url: config.url("topics/"),
+        themes_url: config.url(&TaxonomyKind::Themes.path()),
+        voices_url: config.url(&TaxonomyKind::Voices.path()),
+        topics_url: config.url(&TaxonomyKind::Topics.path()),
         responses: ResponsesView {
             name: responses.name.clone(),
             singular: responses.singular.clone(),

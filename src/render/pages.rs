@@ -505,11 +505,11 @@ impl Renderer<'_> {
             })
             .collect();
         let settings = &site.config.site.responses;
-        let summary = settings
-            .summary
-            .as_ref()
-            .and_then(|slug| site.summaries.iter().find(|s| &s.slug == slug))
-            .map(|s| s.doc.meta.title.as_str());
+        // The summary every response belongs to, when they all belong to one.
+        let first = site.responses.first().and_then(|r| r.summary);
+        let summary = first
+            .filter(|&s| site.responses.iter().all(|r| r.summary == Some(s)))
+            .map(|s| site.summaries[s].doc.meta.title.as_str());
         Ok(Job::new(
             "data.html",
             path,

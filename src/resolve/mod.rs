@@ -4,8 +4,8 @@
 //! vocabularies), redirects and the targets of internal links are all worked out here,
 //! once, so the render stage only reads. [`resolve`] runs the steps in order, one module
 //! each: [`items`] gives every file its place and URL, [`placements`] finds where each
-//! quote stands, [`paths`] refuses two files at one URL and maps content paths to URLs,
-//! [`aliases`] collects redirects and [`taxonomies`] sorts items into terms.
+//! quote stands, [`taxonomies`] sorts items into terms, [`paths`] refuses two files at one
+//! URL and maps content paths to URLs, and [`aliases`] collects redirects.
 
 mod aliases;
 mod items;
@@ -199,15 +199,9 @@ pub struct ItemRef<'a> {
     pub aliases: &'a [String],
 }
 
-impl ItemRef<'_> {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.source.text[self.body_offset..]
-    }
-}
-
-fn refs<T: Item>(kind: ItemKind, items: &[T]) -> impl Iterator<Item = ItemRef<'_>> {
-    items.iter().enumerate().map(move |(index, item)| {
+impl<'a> ItemRef<'a> {
+    /// `item`, the one at `index` in the site's list of `kind`.
+    pub fn new<T: Item>(kind: ItemKind, index: usize, item: &'a T) -> ItemRef<'a> {
         let doc = item.doc();
         ItemRef {
             kind,
@@ -218,16 +212,24 @@ fn refs<T: Item>(kind: ItemKind, items: &[T]) -> impl Iterator<Item = ItemRef<'_
             path: item.path(),
             aliases: doc.meta.aliases(),
         }
-    })
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &'a str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+fn refs<T: Item>(kind: ItemKind, items: &[T]) -> impl Iterator<Item = ItemRef<'_>> {
+    items
+        .iter()
+        .enumerate()
+        .map(move |(index, item)| ItemRef::new(kind, index, item))
 }
 
 impl Site {
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         &self.taxonomies[kind as usize]
-    }
-
-    pub fn quote_index(&self, id: &str) -> Option<usize> {
-        self.quotes.iter().position(|q| q.doc.meta.id == id)
     }
 
     /// Every item of every kind: summaries, sections, quotes, responses, then pages.
@@ -290,9 +292,9 @@ pub fn resolve(
         aliases: Vec::new(),
     };
     placements::place_quotes(&mut site, &mut found);
+    site.taxonomies = taxonomies::collect(&site, &mut found);
     paths::check_unique(&site, &mut found);
     site.aliases = aliases::collect(&site, &mut found);
-    site.taxonomies = taxonomies::collect(&site, &mut found);
     site.link_targets = paths::link_targets(&site);
     if found.has_errors() {
         Err(found)

@@ -5,12 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::vocabulary::TaxonomyKind;
 
 /// Two files may not produce the same URL, compared without regard to capitals (hosts on
 /// case-insensitive file systems would serve one for the other), nor the URL of a page the
-/// site makes itself (the list of responses, a taxonomy's index, the news, search and data
-/// pages).
+/// site makes itself ([`generated_paths`]).
 pub fn check_unique(site: &Site, found: &mut Diagnostics) {
     let mut seen: BTreeMap<String, &str> = generated_paths(site)
         .into_iter()
@@ -30,14 +28,27 @@ pub fn check_unique(site: &Site, found: &mut Diagnostics) {
     }
 }
 
-/// The paths of the list pages the site makes without a content file of their own.
+/// The paths of the pages and files the site makes without a content file of their own:
+/// the lists (news, search, data, the responses, each taxonomy and each of its terms) and the
+/// files at the root (an alias may take a path ending in `.html`).
 pub(super) fn generated_paths(site: &Site) -> Vec<String> {
-    let mut paths: Vec<String> = ["news/", "search/", "data/"]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let mut paths: Vec<String> = [
+        "news/",
+        "search/",
+        "data/",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
     paths.push(site.config.site.responses.list_path());
-    paths.extend(TaxonomyKind::ALL.iter().map(|k| format!("{}/", k.key())));
+    for taxonomy in &site.taxonomies {
+        paths.push(taxonomy.path.clone());
+        paths.extend(taxonomy.terms.iter().map(|term| term.path.clone()));
+    }
     paths
 }
 

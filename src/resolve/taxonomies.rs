@@ -42,7 +42,7 @@ fn collect_one(site: &Site, kind: TaxonomyKind, found: &mut Diagnostics) -> Taxo
     }
     Taxonomy {
         kind,
-        path: format!("{}/", kind.key()),
+        path: kind.path(),
         terms: index.terms,
     }
 }
@@ -165,7 +165,7 @@ impl<'a> TermIndex<'a> {
 /// A term of taxonomy `kind` that tags nothing yet.
 fn empty_term(kind: TaxonomyKind, term: Term) -> TaxonomyTerm {
     TaxonomyTerm {
-        path: format!("{}/{}/", kind.key(), term.slug),
+        path: format!("{}{}/", kind.path(), term.slug),
         term,
         summaries: Vec::new(),
         sections: Vec::new(),

@@ -5,7 +5,7 @@
 //! embedded in the binary together with the `review` theme ([`theme::FILES`]), so that `chorus
 //! new` works wherever the binary is, without this repository. Their text is invented example
 //! content about an invented council, marked as such on every page a reader sees first: it
-//! never quotes the review's participants.
+//! never quotes a real consultation's participants.
 
 pub mod theme;
 

@@ -1,6 +1,6 @@
 //! The `review` theme, embedded in the binary so that `chorus new` can copy it anywhere.
 //!
-//! The list is kept by hand: `tests/publish.rs` compares it with `themes/review/` and fails,
+//! The list is kept by hand: `tests/integration/publish.rs` compares it with `themes/review/` and fails,
 //! naming the missing line, when a theme file is added, renamed or removed there.
 
 /// Every file of `themes/review/`, by its path relative to that folder, with its bytes.

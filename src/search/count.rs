@@ -4,9 +4,9 @@
 //!
 //! elasticlunr-rs keeps its counts in a private trie whose only way out is serialising
 //! the whole index; filling the trie and reading it back through JSON values took most of
-//! the index stage. Here every field is split into pieces ([`pipeline::pieces`]), the
-//! pipeline runs once per distinct piece (about 19,000 for the review site, against
-//! 225,000 words), and the counts go straight into arrays.
+//! the index stage. Here every field is split into pieces ([`analysis::pieces`]), the
+//! pipeline runs once per distinct piece (about 19,000 for the site in this repository,
+//! against 225,000 words), and the counts go straight into arrays.
 //!
 //! `add_doc` counts a field as follows, and so does [`Counter::add`]: the field's length is
 //! the number of tokens the pipeline keeps, empty ones included; each distinct non-empty
@@ -20,9 +20,8 @@ use std::ops::Range;
 use elasticlunr::Pipeline;
 use rayon::prelude::*;
 
-use super::{FIELDS, pipeline};
-use super::{SearchDocument, Tag};
-use crate::resolve::ItemKind;
+use super::{FIELDS, analysis};
+use super::{Kind, SearchDocument, Tag};
 
 /// How many fields a document has.
 pub const FIELD_COUNT: usize = FIELDS.len();
@@ -38,7 +37,7 @@ const ABSENT: u32 = u32::MAX;
 pub fn texts(document: &SearchDocument, field: usize) -> impl Iterator<Item = &str> {
     let single = match field {
         // A quote's title is made from its speaker, already in its own field.
-        0 => (document.kind != ItemKind::Quote).then_some(document.title.as_str()),
+        0 => (document.kind != Kind::Quote).then_some(document.title.as_str()),
         2 => document.speaker.as_deref(),
         3 => Some(document.body.as_str()),
         _ => None,
@@ -212,7 +211,7 @@ struct Counter<'a> {
 impl<'a> Counter<'a> {
     fn new() -> Counter<'a> {
         Counter {
-            pipeline: pipeline::pipeline(),
+            pipeline: analysis::pipeline(),
             pieces: HashMap::default(),
             tokens: Vec::new(),
             numbers: HashMap::new(),
@@ -226,7 +225,7 @@ impl<'a> Counter<'a> {
         let mut lengths = [0; FIELD_COUNT];
         for (field, length) in lengths.iter_mut().enumerate() {
             for text in texts(document, field) {
-                for piece in pipeline::pieces(text) {
+                for piece in analysis::pieces(text) {
                     let (start, end) = self.tokens_of(piece);
                     *length += end - start;
                     for token in start..end {
@@ -255,7 +254,7 @@ impl<'a> Counter<'a> {
             return range;
         }
         let start = self.tokens.len() as u32;
-        for token in self.pipeline.run(pipeline::tokenize(piece)) {
+        for token in self.pipeline.run(analysis::tokenize(piece)) {
             let term = (!token.is_empty()).then(|| self.number(token));
             self.tokens.push(term);
         }
@@ -362,9 +361,7 @@ pub(super) mod tests {
     use elasticlunr::IndexBuilder;
 
     use super::{Counts, FIELD_COUNT, split};
-    use crate::resolve::ItemKind;
-    use crate::search::{FIELDS, pipeline};
-    use crate::search::{SearchDocument, Tag};
+    use crate::search::{FIELDS, Kind, SearchDocument, Tag, analysis};
 
     /// What elasticlunr-rs recorded: per field, term → documents with `√occurrences`; and
     /// per document its field lengths.
@@ -379,7 +376,7 @@ pub(super) mod tests {
     pub fn elasticlunr(documents: &[SearchDocument]) -> Recorded {
         let mut builder = IndexBuilder::new().save_docs(false);
         for (name, _) in FIELDS {
-            builder = builder.add_field_with_tokenizer(name, Box::new(pipeline::tokenize));
+            builder = builder.add_field_with_tokenizer(name, Box::new(analysis::tokenize));
         }
         let mut index = builder.build();
         for (doc, document) in documents.iter().enumerate() {
@@ -464,7 +461,7 @@ pub(super) mod tests {
         SearchDocument {
             url: format!("/{title}/"),
             title: title.to_string(),
-            kind: ItemKind::Response,
+            kind: Kind::Response,
             summary: None,
             speaker: Some("A kinship carer".to_string()),
             voice: None,
@@ -503,7 +500,7 @@ pub(super) mod tests {
             "Less paperwork, meetings and less emails.",
             &[],
         );
-        quote.kind = ItemKind::Quote;
+        quote.kind = Kind::Quote;
         quote.topics = vec![tag("paperwork"), tag("foster-care")];
         documents.push(quote);
         let mut silent = document("Response 12", "   \n\t ", &[]);

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::resolve::{ItemKind, Site, TaxonomyTerm};
+use crate::resolve::{Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
 /// The plain text of each item's rendered body, by index into the site's lists: all the
@@ -33,12 +33,21 @@ impl Tag {
     }
 }
 
+/// What kind of item a document is, in the order the search filters list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Section,
+    Quote,
+    Response,
+    Page,
+}
+
 /// One searchable item.
 #[derive(Debug, Clone)]
 pub struct SearchDocument {
     pub url: String,
     pub title: String,
-    pub kind: ItemKind,
+    pub kind: Kind,
     /// The summary it belongs to.
     pub summary: Option<Tag>,
     /// The speaker of a quote or the respondent of a response, as published.
@@ -60,7 +69,7 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
         .map(|(i, section)| SearchDocument {
             url: site.config.url(&section.path),
             title: section.doc.meta.title.clone(),
-            kind: ItemKind::Section,
+            kind: Kind::Section,
             summary: Some(summary(site, section.summary)),
             speaker: None,
             voice: None,
@@ -76,7 +85,7 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
                 Some(speaker) => format!("Quote from {speaker}"),
                 None => format!("Quote in {}", site.sections[quote.section].doc.meta.title),
             },
-            kind: ItemKind::Quote,
+            kind: Kind::Quote,
             summary: Some(summary(site, quote.summary)),
             speaker: meta.speaker.clone(),
             voice: tags(site, TaxonomyKind::Voices, meta.voice.as_slice()).pop(),
@@ -90,7 +99,7 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
         SearchDocument {
             url: site.config.url(&response.path),
             title: response.title.clone(),
-            kind: ItemKind::Response,
+            kind: Kind::Response,
             summary: response.summary.map(|s| summary(site, s)),
             speaker: meta.respondent.clone(),
             voice: None,
@@ -106,7 +115,7 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
         .map(|(i, page)| SearchDocument {
             url: site.config.url(&page.path),
             title: page.doc.meta.title.clone(),
-            kind: ItemKind::Page,
+            kind: Kind::Page,
             summary: None,
             speaker: None,
             voice: None,

@@ -12,9 +12,9 @@
 //! terms are cut into shards by sorted ranges, next to a document store cut into chunks
 //! and a manifest that says which shard holds which terms. Every step runs on all cores.
 
+pub mod analysis;
 mod count;
 mod documents;
-pub mod pipeline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -23,12 +23,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::OTHER_KINDS;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::output::fingerprint::{content_hash_of, fingerprinted};
-use crate::resolve::{ItemKind, Site};
+use crate::resolve::Site;
 use count::Counts;
-pub use documents::{SearchDocument, Tag, Texts, documents};
+pub use documents::{Kind, SearchDocument, Tag, Texts, documents};
 
 /// The version of the file format, written in the manifest; `search.js` refuses others.
 pub const FORMAT_VERSION: u32 = 1;
@@ -348,25 +349,18 @@ fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
 /// The facets and each document's values in them.
 fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64>>) {
     let responses = &site.config.site.responses;
-    let kinds = [
-        (ItemKind::Section, Tag::new("section", "Section")),
-        (ItemKind::Quote, Tag::new("quote", "Quote")),
-        (
-            ItemKind::Response,
-            Tag::new(&responses.kind_slug(), &responses.singular),
-        ),
-        (ItemKind::Page, Tag::new("page", "Page")),
-    ];
+    let [section, quote, page] = OTHER_KINDS.map(|(slug, name)| Tag::new(slug, name));
+    let response = Tag::new(&responses.kind_slug(), &responses.singular);
+    // In the order of `Kind`'s variants.
+    let kinds = [section, quote, response, page];
     let mut summaries = Values::default();
     let mut voices = Values::default();
     let mut themes = Values::default();
     let items = documents
         .iter()
         .map(|d| {
-            let kind = kinds
-                .iter()
-                .position(|(k, _)| *k == d.kind)
-                .unwrap_or_default() as i64;
+            // The table is in the order of `Kind`.
+            let kind = d.kind as i64;
             let summary = d.summary.as_ref().map_or(-1, |tag| summaries.of(tag));
             let voice = d.voice.as_ref().map_or(-1, |tag| voices.of(tag));
             let mut item = vec![kind, summary, voice];
@@ -379,10 +373,7 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
         Facet {
             key: "kind",
             name: "Type".into(),
-            values: kinds
-                .into_iter()
-                .map(|(_, tag)| (tag.slug, tag.name))
-                .collect(),
+            values: kinds.into_iter().map(|tag| (tag.slug, tag.name)).collect(),
         },
         Facet {
             key: "summary",

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::config::BaseUrl;
 use crate::pipeline::BuildOptions;
-use state::Builder;
+pub use state::{Builder, Status};
 
 /// What `chorus serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -44,8 +44,9 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("cannot open the site folder {0}: {1}")]
     Root(PathBuf, std::io::Error),
-    #[error("--base-url `{0}`: {1}")]
-    BaseUrl(String, String),
+    /// The message names the address.
+    #[error("--base-url: {0}")]
+    BaseUrl(String),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("cannot watch the site for changes: {0}")]
@@ -77,9 +78,7 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
         .base_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}/"));
-    let base_path = BaseUrl::parse(&base_url)
-        .map_err(|message| ServeError::BaseUrl(base_url.clone(), message))?
-        .path;
+    let base_path = BaseUrl::parse(&base_url).map_err(ServeError::BaseUrl)?.path;
     if let Some(warning) = exposure_warning(options.bind) {
         eprintln!("{warning}");
     }

@@ -159,9 +159,12 @@ impl Builder {
                 "the site appears once it builds"
             }
         );
+        // The last good site is the one the pipeline last committed: a run that showed its
+        // pages before it failed takes them back.
+        let site = previous.site.as_ref().map(|_| self.memory.files());
         self.status.send_replace(Arc::new(Status {
             generation: previous.generation,
-            site: previous.site.clone(),
+            site,
             errors: overlay_errors(&diagnostics),
             stylesheets: None,
         }));
@@ -180,8 +183,8 @@ struct Preview<'a> {
 }
 
 impl Sink for Preview<'_> {
-    fn begin(&self, run: Run) {
-        self.builder.memory.begin(run);
+    fn begin(&self, run: Run) -> Result<(), Diagnostic> {
+        self.builder.memory.begin(run)
     }
 
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {

@@ -1,80 +1,79 @@
-//! After a save, `serve` asks its pipeline session to build again with the saved files:
-//! the session parses only those files again and renders only the pages
-//! [`chorus::render::changed_pages`] names, over the site it built last. These tests drive
-//! that same session into the same memory sink `serve` uses, and hold it to its promise: for
-//! each kind of edit the rules follow, the site in memory after the edit is, byte for byte,
-//! what a full build of the edited files gives, though only a few pages were rendered; edits
-//! the rules do not follow make the session render everything, with the same result.
+//! After a save, `serve`'s builder asks its pipeline session to build again with the saved
+//! files: the session parses only those files again and renders only the pages
+//! [`chorus::render::changed_pages`] names, and the builder shows them over the site it
+//! showed last. These tests drive that builder, as `serve` does, and hold it to its promise:
+//! for each kind of edit the rules follow, the site it serves after the edit is, byte for
+//! byte, what a full build of the edited files gives, though only a few pages were rendered
+//! again; edits the rules do not follow render every page, with the same result.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 
-use chorus::diagnostics::Diagnostic;
-use chorus::output::{FileData, Files, Memory, OutputFile, Run, Sink};
-use chorus::{BuildOptions, Report, Session};
+use chorus::output::{FileData, Files, Memory};
+use chorus::serve::Builder;
+use chorus::{BuildOptions, Session};
 
 use crate::common;
 
 /// An edit: the file's text before → after.
 type Change = fn(&str) -> String;
 
-/// A site built as `serve` builds it: a session and the memory it builds into.
+/// The site as `serve` builds and shows it.
 struct Preview {
-    session: Session,
-    memory: Memory,
+    builder: Builder,
 }
 
 impl Preview {
     fn start(root: &Path) -> Preview {
-        let memory = Memory::default();
-        let mut session = Session::new(root, BuildOptions::default());
-        session.build(&memory).expect("the fixture builds");
-        Preview { session, memory }
+        let builder = Builder::new(
+            root.to_path_buf(),
+            BuildOptions::default(),
+            "/".into(),
+            false,
+        );
+        builder.build(&[]);
+        let preview = Preview { builder };
+        assert!(preview.status().1.is_empty(), "the fixture builds");
+        preview
     }
 
-    /// Builds again after `changed`; the report and the pages rendered.
-    fn rebuild(&mut self, changed: &[PathBuf]) -> (Report, BTreeSet<String>) {
-        let pages = Pages {
-            memory: &self.memory,
-            put: Mutex::default(),
-            done: AtomicBool::new(false),
-        };
-        let report = self.session.rebuild(changed, &pages).expect("builds");
-        let put = pages
-            .put
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        (report, put)
+    /// The generation of the site shown, and the errors shown over it.
+    fn status(&self) -> (u64, Vec<serde_json::Value>) {
+        let status = Arc::clone(&self.builder.status().borrow());
+        (status.generation, status.errors.clone())
+    }
+
+    /// The site shown.
+    fn site(&self) -> Arc<Files> {
+        let status = Arc::clone(&self.builder.status().borrow());
+        status.site.clone().expect("a site is shown")
+    }
+
+    /// Builds again after `changed`, as the watcher asks; the HTML pages rendered again.
+    fn rebuild(&self, changed: &[PathBuf]) -> BTreeSet<String> {
+        let before = self.site();
+        let generation = self.status().0;
+        self.builder.build(changed);
+        let (now, errors) = self.status();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(now, generation + 1, "open pages are told to reload once");
+        rendered_again(&before, &self.site())
     }
 }
 
-/// The memory sink, noting which pages a run puts before its pages are done.
-struct Pages<'a> {
-    memory: &'a Memory,
-    put: Mutex<BTreeSet<String>>,
-    done: AtomicBool,
-}
-
-impl Sink for Pages<'_> {
-    fn begin(&self, run: Run) {
-        self.memory.begin(run);
-    }
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if !self.done.load(Ordering::SeqCst) {
-            let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
-            put.insert(file.path.clone());
-        }
-        self.memory.put(file)
-    }
-    fn pages_done(&self) {
-        self.done.store(true, Ordering::SeqCst);
-        self.memory.pages_done();
-    }
-    fn commit(&self) -> Result<(), Diagnostic> {
-        self.memory.commit()
-    }
+/// The HTML pages of `after` that are not the very bytes `before` showed: those the build
+/// rendered again (a page left alone is shared, not copied, from one site to the next).
+fn rendered_again(before: &Files, after: &Files) -> BTreeSet<String> {
+    after
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .filter(|(path, data)| match (before.get(*path), data) {
+            (Some(FileData::Bytes(old)), FileData::Bytes(new)) => old.as_ptr() != new.as_ptr(),
+            _ => true,
+        })
+        .map(|(path, _)| path.clone())
+        .collect()
 }
 
 /// Every file with its bytes, copied files read from their source.
@@ -93,41 +92,52 @@ fn bytes(files: &Files) -> BTreeMap<String, Vec<u8>> {
 
 /// Everything a fresh full build of the site under `root` makes.
 fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    bytes(&Preview::start(root).memory.files())
+    let memory = Memory::default();
+    Session::new(root, BuildOptions::default())
+        .build(&memory)
+        .expect("the edited site builds");
+    bytes(&memory.files())
 }
 
 /// Applies `change` to the file `relative` under content/ and builds again through the
-/// preview: the report, the pages rendered, and the site before the edit.
+/// preview: the pages rendered again, and the site before the edit.
 fn edit(
-    preview: &mut Preview,
+    preview: &Preview,
     root: &Path,
     relative: &str,
     change: impl Fn(&str) -> String,
-) -> (Report, BTreeSet<String>, BTreeMap<String, Vec<u8>>) {
-    let before = bytes(&preview.memory.files());
+) -> (BTreeSet<String>, BTreeMap<String, Vec<u8>>) {
+    let before = bytes(&preview.site());
     let path = root.join("content").join(relative);
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = change(&text);
     assert_ne!(text, edited, "the edit changes the file");
     std::fs::write(&path, edited).unwrap();
-    let (report, pages) = preview.rebuild(&[path]);
-    (report, pages, before)
+    (preview.rebuild(&[path]), before)
 }
 
-/// The session follows the edit (renders only some pages, among them `expected` and not
-/// the home page), and the site in memory after it is what a full build gives.
+/// The preview follows the edit (renders only some pages, among them `expected` and not the
+/// home page), and the site it serves after it is what a full build gives.
 fn assert_incremental(
     root: &Path,
     relative: &str,
     change: impl Fn(&str) -> String,
     expected: &[&str],
 ) {
-    let mut preview = Preview::start(root);
-    let (report, pages, before) = edit(&mut preview, root, relative, change);
-    assert!(!report.full, "the rules follow this edit: {pages:?}");
+    let preview = Preview::start(root);
+    let total = preview
+        .site()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    let (pages, before) = edit(&preview, root, relative, change);
+    assert!(
+        pages.len() * 4 < total,
+        "only a few of {total} pages: {pages:?}"
+    );
     for path in expected {
         let file = format!("{path}index.html");
-        assert!(pages.contains(&file), "{file} is re-rendered: {pages:?}");
+        assert!(pages.contains(&file), "{file} is rendered again: {pages:?}");
     }
     assert!(
         !pages.contains("index.html"),
@@ -135,7 +145,7 @@ fn assert_incremental(
     );
     let expected = full(root);
     assert_ne!(before, expected, "the edit shows in the output");
-    assert_same(&bytes(&preview.memory.files()), &expected, relative);
+    assert_same(&bytes(&preview.site()), &expected, relative);
 }
 
 fn assert_same(
@@ -143,7 +153,7 @@ fn assert_same(
     expected: &BTreeMap<String, Vec<u8>>,
     after: &str,
 ) {
-    let differing: Vec<&String> = expected
+    let differing: BTreeSet<&String> = expected
         .keys()
         .chain(actual.keys())
         .filter(|k| actual.get(*k) != expected.get(*k))
@@ -217,49 +227,121 @@ fn edits_that_reach_further_render_everything() {
     ];
     for (relative, change) in cases {
         let site = common::fixture("basic");
-        let mut preview = Preview::start(site.path());
-        let (report, _, _) = edit(&mut preview, site.path(), relative, change);
-        assert!(report.full, "{relative}");
-        assert_same(
-            &bytes(&preview.memory.files()),
-            &full(site.path()),
-            relative,
-        );
+        let preview = Preview::start(site.path());
+        let total = preview
+            .site()
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .count();
+        let (pages, _) = edit(&preview, site.path(), relative, change);
+        assert_eq!(pages.len(), total, "{relative}: every page");
+        assert_same(&bytes(&preview.site()), &full(site.path()), relative);
     }
 }
 
 #[test]
-fn files_added_removed_or_not_content_make_the_session_load_everything() {
+fn files_added_removed_or_not_content_make_the_preview_build_everything() {
     let site = common::fixture("basic");
     let root = site.path();
-    let mut preview = Preview::start(root);
+    let preview = Preview::start(root);
+    let total = preview
+        .site()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
     let content = root.join("content");
     common::write(
         root,
         "content/responses/response-0004.md",
         "---\nnumber: 4\ntopics: []\nanonymous: true\n---\n\nNew.\n",
     );
-    let (report, _) = preview.rebuild(&[content.join("responses/response-0004.md")]);
-    assert!(report.full, "a file added");
-    assert_same(&bytes(&preview.memory.files()), &full(root), "an addition");
+    let pages = preview.rebuild(&[content.join("responses/response-0004.md")]);
+    assert!(
+        pages.len() > total,
+        "a file added: every page, and one more"
+    );
+    assert_same(&bytes(&preview.site()), &full(root), "an addition");
     let removed = content.join("responses/response-0001.md");
     std::fs::remove_file(&removed).unwrap();
-    let (report, _) = preview.rebuild(&[removed]);
-    assert!(report.full, "a file removed");
-    assert_same(&bytes(&preview.memory.files()), &full(root), "a removal");
-    let (report, _) = preview.rebuild(&[root.join("site.yaml")]);
-    assert!(report.full, "the configuration");
+    preview.rebuild(&[removed]);
+    assert_same(&bytes(&preview.site()), &full(root), "a removal");
+    let shown = preview
+        .site()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    let pages = preview.rebuild(&[root.join("site.yaml")]);
+    assert_eq!(pages.len(), shown, "the configuration: every page");
 }
 
 #[test]
 fn an_editor_s_scratch_file_renders_no_page() {
     let site = common::fixture("basic");
     let root = site.path();
-    let mut preview = Preview::start(root);
-    let before = bytes(&preview.memory.files());
+    let preview = Preview::start(root);
+    let before = bytes(&preview.site());
     let scratch = root.join("content/quotes/adults/.adults-001.md.swp");
-    let (report, pages) = preview.rebuild(&[scratch]);
-    assert!(!report.full);
-    assert_eq!(pages, BTreeSet::new());
-    assert_same(&bytes(&preview.memory.files()), &before, "a scratch file");
+    let pages = preview.rebuild(&[scratch]);
+    assert_eq!(pages, BTreeSet::from(["data/index.html".to_string()]));
+    assert_same(&bytes(&preview.site()), &before, "a scratch file");
+}
+
+#[test]
+fn an_edit_reports_the_warnings_a_full_build_reports() {
+    let site = common::fixture("basic");
+    let root = site.path();
+    // A quote no section places: a warning of every build.
+    common::write(
+        root,
+        "content/quotes/workforce/workforce-009.md",
+        "---\nid: workforce-009\nprovenance: verbatim\nsummary: workforce\nsection: working\n---\n\nWords.\n",
+    );
+    let memory = Memory::default();
+    let mut session = Session::new(root, BuildOptions::default());
+    let first = session.build(&memory).expect("builds");
+    let path = root.join("content/quotes/workforce/workforce-002.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nMore words.\n")).unwrap();
+    let edit = session.rebuild(&[path], &memory).expect("builds");
+    assert!(!edit.full);
+    let codes = |report: &chorus::Report| {
+        let mut codes: Vec<String> = report
+            .warnings
+            .items
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert!(
+        !codes(&first).is_empty(),
+        "the fixture has a warning to report"
+    );
+    assert_eq!(codes(&edit), codes(&first));
+}
+
+#[test]
+fn a_build_that_fails_after_its_pages_leaves_the_last_good_site_shown() {
+    let site = common::fixture("basic");
+    let root = site.path();
+    let preview = Preview::start(root);
+    let before = bytes(&preview.site());
+    // A page's words change, and the data page, the last file a build makes, after its
+    // pages were shown, cannot render.
+    common::write(
+        root,
+        "content/accessibility.md",
+        "---\ntitle: Accessibility\n---\n\nNew words.\n",
+    );
+    common::write(
+        root,
+        "templates/data.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value }}{% endblock content %}",
+    );
+    let changed = ["content/accessibility.md", "templates/data.html"].map(|p| root.join(p));
+    preview.builder.build(&changed);
+    let (_, errors) = preview.status();
+    assert!(!errors.is_empty(), "the error is shown");
+    assert_same(&bytes(&preview.site()), &before, "a failed build");
 }

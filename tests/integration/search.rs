@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
-use chorus::search::pipeline::analyse;
+use chorus::search::analysis::analyse;
 use serde_json::Value;
 
 /// A built site's index, read from disk.
@@ -242,7 +242,7 @@ fn the_shards_cover_every_term_exactly_once() {
     let documents = chorus::search::documents(built, &chorus::pipeline::texts(bodies));
     let mut expected = BTreeSet::new();
     for d in &documents {
-        let title = if d.kind == chorus::resolve::ItemKind::Quote {
+        let title = if d.kind == chorus::search::Kind::Quote {
             ""
         } else {
             &d.title

@@ -1,5 +1,5 @@
 // Parity of the search client's text pipeline with the index's: search.js must turn what a
-// reader types into exactly the terms src/search/pipeline.rs indexed, or words go unfound.
+// reader types into exactly the terms src/search/analysis.rs indexed, or words go unfound.
 //
 // The Rust side is `cargo run --example search_pipeline`, which prints the terms of each
 // text it is given. The texts: every term in the vocabulary of the built fixture site and

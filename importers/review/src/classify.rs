@@ -5,7 +5,7 @@
 //! time:
 //!
 //! - a quote's `voice` is the voice whose `speakers` list holds its `speaker`, compared
-//!   without regard to capitals and spaces (as [`Vocabularies::voice_for_speaker`] does);
+//!   without regard to capitals and spaces;
 //! - a section, quote or idea gets every theme and content note with a keyword in its text,
 //!   matched by [`chorus::rules`] (whole words, acronyms in capitals only, the longer of two
 //!   overlapping keywords wins), the same matcher `chorus check` uses for missing notes;

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  // ---- The text pipeline: the same steps, in the same order, as src/search/pipeline.rs.
+  // ---- The text pipeline: the same steps, in the same order, as src/search/analysis.rs.
 
   // Rust's char::is_whitespace (Unicode White_Space) and the hyphen split tokens.
   var SEPARATOR = "\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000-";

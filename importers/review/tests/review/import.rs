@@ -91,10 +91,10 @@ fn section_titles(site: &Site, summary: usize) -> Vec<&str> {
 }
 
 fn quote<'a>(site: &'a Site, id: &str) -> &'a chorus::resolve::Quote {
-    let index = site
-        .quote_index(id)
-        .unwrap_or_else(|| panic!("no quote {id}"));
-    &site.quotes[index]
+    site.quotes
+        .iter()
+        .find(|q| q.doc.meta.id == id)
+        .unwrap_or_else(|| panic!("no quote {id}"))
 }
 
 fn numbered(prefix: &str, count: usize) -> Vec<String> {
