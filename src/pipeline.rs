@@ -77,7 +77,9 @@ pub struct Sources {
 /// What a good run leaves for the next one: the sources as loaded, the site as resolved and
 /// its rendered bodies, so that an edit costs one file parsed and a few pages rendered.
 struct Last {
-    sources: Sources,
+    /// Kept only by a session for edits: the documents are also in the site, and copying
+    /// them costs a build that will not be edited.
+    sources: Option<Sources>,
     site: Site,
     bodies: Bodies,
 }
@@ -86,15 +88,28 @@ struct Last {
 pub struct Session {
     root: PathBuf,
     options: BuildOptions,
+    /// Whether the session keeps what it loaded for a run after an edit.
+    for_edits: bool,
     last: Option<Last>,
 }
 
 impl Session {
+    /// A session that builds once (`build`, `check`): a later run loads everything again.
     pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Session {
         Session {
             root: root.into(),
             options,
+            for_edits: false,
             last: None,
+        }
+    }
+
+    /// A session that builds again after edits (`serve`): it keeps what each good run
+    /// loaded, so that a run after an edit of content files parses only those.
+    pub fn for_edits(root: impl Into<PathBuf>, options: BuildOptions) -> Session {
+        Session {
+            for_edits: true,
+            ..Session::new(root, options)
         }
     }
 
@@ -130,12 +145,7 @@ impl Session {
         let (sources, edited) = self.load(last.as_ref(), changed)?;
         timings.load = started.elapsed();
         let started = Instant::now();
-        let (site, mut warnings) = resolve::resolve(
-            sources.content.clone(),
-            sources.config.clone(),
-            sources.vocabularies.clone(),
-            self.options.drafts,
-        )?;
+        let (sources, (site, mut warnings)) = self.resolve(sources)?;
         timings.resolve = started.elapsed();
         let previous = last.filter(|_| edited);
         let plan = previous
@@ -171,6 +181,7 @@ impl Session {
             warnings,
             timings,
         };
+        // The run succeeded: what it made is what the next one starts from.
         self.last = Some(Last {
             sources,
             site,
@@ -179,21 +190,48 @@ impl Session {
         Ok(report)
     }
 
+    /// The resolve stage, on a copy of the sources when the session keeps them for a run
+    /// after an edit, on the sources themselves otherwise.
+    fn resolve(
+        &self,
+        sources: Sources,
+    ) -> Result<(Option<Sources>, (Site, Diagnostics)), Diagnostics> {
+        let drafts = self.options.drafts;
+        if self.for_edits {
+            let resolved = resolve::resolve(
+                sources.content.clone(),
+                sources.config.clone(),
+                sources.vocabularies.clone(),
+                drafts,
+            )?;
+            return Ok((Some(sources), resolved));
+        }
+        let Sources {
+            config,
+            vocabularies,
+            content,
+        } = sources;
+        Ok((
+            None,
+            resolve::resolve(content, config, vocabularies, drafts)?,
+        ))
+    }
+
     /// The sources: the last run's with only the `changed` files parsed again when they are
-    /// edits of content files it loaded (then `true`), or everything read afresh.
+    /// edits of content files it loaded and kept (then `true`), or everything read afresh.
     fn load(
         &self,
         last: Option<&Last>,
         changed: &[PathBuf],
     ) -> Result<(Sources, bool), Diagnostics> {
-        if let Some(last) = last.filter(|_| !changed.is_empty()) {
+        let kept = last.and_then(|last| last.sources.as_ref());
+        if let Some(kept) = kept.filter(|_| !changed.is_empty()) {
             let content_dir = self.root.join("content");
-            let reloaded =
-                content::reload(&self.root, &content_dir, &last.sources.content, changed);
+            let reloaded = content::reload(&self.root, &content_dir, &kept.content, changed);
             if let Some(content) = reloaded {
                 let sources = Sources {
                     content: content?,
-                    ..last.sources.clone()
+                    ..kept.clone()
                 };
                 return Ok((sources, true));
             }

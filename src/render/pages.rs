@@ -205,7 +205,8 @@ impl Renderer<'_> {
             PageJob::Response(i) => {
                 let view = self.response(i);
                 let description = teaser(self.response_text(i), 160);
-                let mut context = Context::new();
+                let summary = site.responses[i].summary.map(|s| summary_link(site, s));
+                let mut context = context!["summary" => &summary];
                 context.insert_value("response", self.response_value(i)?);
                 Job::new("response.html", path, &view.title, description, context)
             }

@@ -261,8 +261,6 @@ pub struct ResponseView<'a> {
     pub themes: Vec<TermLink>,
     pub respondent: Option<String>,
     pub anonymous: bool,
-    /// The summary the response belongs to, if any.
-    pub summary: Option<Link>,
     pub content_note: Vec<String>,
     pub updated: Option<DateView>,
     pub citation: String,
@@ -289,7 +287,6 @@ impl<'a> ResponseView<'a> {
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             respondent: meta.respondent.clone(),
             anonymous: meta.anonymous,
-            summary: response.summary.map(|s| summary_link(site, s)),
             content_note: meta.content_note.clone(),
             updated: meta.updated.map(DateView::from),
             citation: format!(

@@ -1,6 +1,8 @@
 //! What is searchable: one [`SearchDocument`] per section, quote, response and page, made
 //! from the resolved site and the plain text of each rendered body ([`Texts`]).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::resolve::{Site, TaxonomyTerm};
@@ -18,19 +20,10 @@ pub struct Texts<'a> {
 }
 
 /// A facet value of a document: the slug a filter URL carries and the name readers see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    pub slug: String,
-    pub name: String,
-}
-
-impl Tag {
-    pub fn new(slug: &str, name: &str) -> Tag {
-        Tag {
-            slug: slug.to_string(),
-            name: name.to_string(),
-        }
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
 }
 
 /// What kind of item a document is, in the order the search filters list them.
@@ -42,70 +35,70 @@ pub enum Kind {
     Page,
 }
 
-/// One searchable item.
+/// One searchable item, its words borrowed from the site and the bodies' texts.
 #[derive(Debug, Clone)]
-pub struct SearchDocument {
+pub struct SearchDocument<'a> {
     pub url: String,
-    pub title: String,
+    pub title: Cow<'a, str>,
     pub kind: Kind,
     /// The summary it belongs to.
-    pub summary: Option<Tag>,
+    pub summary: Option<Tag<'a>>,
     /// The speaker of a quote or the respondent of a response, as published.
-    pub speaker: Option<String>,
+    pub speaker: Option<&'a str>,
     /// A quote's voice.
-    pub voice: Option<Tag>,
-    pub themes: Vec<Tag>,
-    pub topics: Vec<Tag>,
-    pub body: String,
+    pub voice: Option<Tag<'a>>,
+    pub themes: Vec<Tag<'a>>,
+    pub topics: Vec<Tag<'a>>,
+    pub body: &'a str,
 }
 
 /// Every searchable item of `site`: its sections, quotes, responses and pages, in that
 /// order and in the site's order within each.
-pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
+pub fn documents<'a>(site: &'a Site, texts: &Texts<'a>) -> Vec<SearchDocument<'a>> {
     let sections = site
         .sections
         .par_iter()
         .enumerate()
         .map(|(i, section)| SearchDocument {
             url: site.config.url(&section.path),
-            title: section.doc.meta.title.clone(),
+            title: Cow::Borrowed(&section.doc.meta.title),
             kind: Kind::Section,
             summary: Some(summary(site, section.summary)),
             speaker: None,
             voice: None,
             themes: tags(site, TaxonomyKind::Themes, &section.doc.meta.themes),
             topics: Vec::new(),
-            body: texts.sections[i].to_string(),
+            body: texts.sections[i],
         });
     let quotes = site.quotes.par_iter().enumerate().map(|(i, quote)| {
         let meta = &quote.doc.meta;
         SearchDocument {
             url: site.config.url(&quote.path),
-            title: match &meta.speaker {
+            title: Cow::Owned(match &meta.speaker {
                 Some(speaker) => format!("Quote from {speaker}"),
                 None => format!("Quote in {}", site.sections[quote.section].doc.meta.title),
-            },
+            }),
             kind: Kind::Quote,
             summary: Some(summary(site, quote.summary)),
-            speaker: meta.speaker.clone(),
+            speaker: meta.speaker.as_deref(),
             voice: tags(site, TaxonomyKind::Voices, meta.voice.as_slice()).pop(),
             themes: tags(site, TaxonomyKind::Themes, &meta.themes),
             topics: Vec::new(),
-            body: texts.quotes[i].to_string(),
+            body: texts.quotes[i],
         }
     });
     let responses = site.responses.par_iter().enumerate().map(|(i, response)| {
         let meta = &response.doc.meta;
         SearchDocument {
             url: site.config.url(&response.path),
-            title: response.title.clone(),
+            title: Cow::Borrowed(&response.title),
             kind: Kind::Response,
             summary: response.summary.map(|s| summary(site, s)),
-            speaker: meta.respondent.clone(),
+            speaker: meta.respondent.as_deref(),
             voice: None,
             themes: tags(site, TaxonomyKind::Themes, &meta.themes),
             topics: tags(site, TaxonomyKind::Topics, &meta.topics),
-            body: texts.responses[i].to_string(),
+            body: texts.responses[i],
         }
     });
     let pages = site
@@ -114,14 +107,14 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
         .enumerate()
         .map(|(i, page)| SearchDocument {
             url: site.config.url(&page.path),
-            title: page.doc.meta.title.clone(),
+            title: Cow::Borrowed(&page.doc.meta.title),
             kind: Kind::Page,
             summary: None,
             speaker: None,
             voice: None,
             themes: Vec::new(),
             topics: Vec::new(),
-            body: texts.pages[i].to_string(),
+            body: texts.pages[i],
         });
     let mut documents: Vec<SearchDocument> = sections.collect();
     documents.par_extend(quotes);
@@ -130,24 +123,24 @@ pub fn documents(site: &Site, texts: &Texts<'_>) -> Vec<SearchDocument> {
     documents
 }
 
-fn summary(site: &Site, index: usize) -> Tag {
+fn summary(site: &Site, index: usize) -> Tag<'_> {
     let summary = &site.summaries[index];
     Tag {
-        slug: summary.slug.clone(),
-        name: summary.doc.meta.title.clone(),
+        slug: &summary.slug,
+        name: &summary.doc.meta.title,
     }
 }
 
 /// The terms `slugs` of taxonomy `kind`, in the order given; a slug with no term is left
 /// out (the resolve stage has reported it).
-fn tags(site: &Site, kind: TaxonomyKind, slugs: &[String]) -> Vec<Tag> {
+fn tags<'a>(site: &'a Site, kind: TaxonomyKind, slugs: &[String]) -> Vec<Tag<'a>> {
     let terms = &site.taxonomy(kind).terms;
     slugs
         .iter()
         .filter_map(|slug| terms.iter().find(|t| &t.term.slug == slug))
         .map(|term: &TaxonomyTerm| Tag {
-            slug: term.term.slug.clone(),
-            name: term.term.name.clone(),
+            slug: &term.term.slug,
+            name: &term.term.name,
         })
         .collect()
 }

@@ -211,12 +211,12 @@ struct StoredDocument<'a> {
 }
 
 impl StoredDocument<'_> {
-    fn new(document: &SearchDocument) -> StoredDocument<'_> {
+    fn new<'a>(document: &'a SearchDocument<'_>) -> StoredDocument<'a> {
         StoredDocument {
             url: &document.url,
             title: &document.title,
-            speaker: document.speaker.as_deref(),
-            text: truncate(&document.body, TEXT_CHARS),
+            speaker: document.speaker,
+            text: truncate(document.body, TEXT_CHARS),
         }
     }
 }
@@ -347,10 +347,14 @@ fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
 }
 
 /// The facets and each document's values in them.
-fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64>>) {
+fn facets(site: &Site, documents: &[SearchDocument<'_>]) -> (Vec<Facet>, Vec<Vec<i64>>) {
     let responses = &site.config.site.responses;
-    let [section, quote, page] = OTHER_KINDS.map(|(slug, name)| Tag::new(slug, name));
-    let response = Tag::new(&responses.kind_slug(), &responses.singular);
+    let [section, quote, page] = OTHER_KINDS.map(|(slug, name)| Tag { slug, name });
+    let response_slug = responses.kind_slug();
+    let response = Tag {
+        slug: &response_slug,
+        name: &responses.singular,
+    };
     // In the order of `Kind`'s variants.
     let kinds = [section, quote, response, page];
     let mut summaries = Values::default();
@@ -373,7 +377,10 @@ fn facets(site: &Site, documents: &[SearchDocument]) -> (Vec<Facet>, Vec<Vec<i64
         Facet {
             key: "kind",
             name: "Type".into(),
-            values: kinds.into_iter().map(|tag| (tag.slug, tag.name)).collect(),
+            values: kinds
+                .into_iter()
+                .map(|tag| (tag.slug.to_string(), tag.name.to_string()))
+                .collect(),
         },
         Facet {
             key: "summary",
@@ -403,13 +410,13 @@ struct Values {
 
 impl Values {
     /// The position of `tag` among the values, added at the end the first time.
-    fn of(&mut self, tag: &Tag) -> i64 {
-        if let Some(&i) = self.positions.get(&tag.slug) {
+    fn of(&mut self, tag: &Tag<'_>) -> i64 {
+        if let Some(&i) = self.positions.get(tag.slug) {
             return i;
         }
         let i = self.list.len() as i64;
-        self.positions.insert(tag.slug.clone(), i);
-        self.list.push((tag.slug.clone(), tag.name.clone()));
+        self.positions.insert(tag.slug.to_string(), i);
+        self.list.push((tag.slug.to_string(), tag.name.to_string()));
         i
     }
 }
@@ -453,7 +460,7 @@ mod tests {
 
     /// Every term's scores equal, to the last bit, those computed from elasticlunr-rs's
     /// counts; and the counts themselves equal elasticlunr-rs's.
-    fn assert_scores_as_elasticlunr(documents: &[SearchDocument]) {
+    fn assert_scores_as_elasticlunr(documents: &[SearchDocument<'_>]) {
         let counts = Counts::new(documents);
         assert_same(documents, &counts);
         let actual = scores(&counts, documents.len());

@@ -56,7 +56,7 @@ impl Builder {
     pub fn new(root: PathBuf, options: BuildOptions, base_path: String, colour: bool) -> Builder {
         let (status, _) = watch::channel(Arc::new(Status::default()));
         Builder {
-            session: Mutex::new(Session::new(root.clone(), options)),
+            session: Mutex::new(Session::for_edits(root.clone(), options)),
             root,
             base_path,
             colour,

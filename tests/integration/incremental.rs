@@ -297,7 +297,7 @@ fn an_edit_reports_the_warnings_a_full_build_reports() {
         "---\nid: workforce-009\nprovenance: verbatim\nsummary: workforce\nsection: working\n---\n\nWords.\n",
     );
     let memory = Memory::default();
-    let mut session = Session::new(root, BuildOptions::default());
+    let mut session = Session::for_edits(root, BuildOptions::default());
     let first = session.build(&memory).expect("builds");
     let path = root.join("content/quotes/workforce/workforce-002.md");
     let text = std::fs::read_to_string(&path).unwrap();
