@@ -13,6 +13,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -84,6 +84,22 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Import a consultation's responses from its platform's spreadsheet export (.csv, .xlsx
+    /// or .ods): one content file per published response, as each respondent consented.
+    /// See docs/import.md.
+    Import {
+        /// The export.
+        file: PathBuf,
+        /// The mapping file: which column holds what.
+        #[arg(long)]
+        mapping: PathBuf,
+        /// The site's root folder (the one that holds site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would be added, updated, kept and removed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Build the site into memory and serve it for preview, rebuilding on every change;
     /// open pages reload by themselves. Never writes the output folder. Links use the
     /// address it listens on, or --base-url (whose path becomes the prefix served).
@@ -131,6 +147,20 @@ fn main() -> ExitCode {
             }
         }
         Command::New { dir } => new(&reporter, &dir),
+        Command::Import {
+            file,
+            mapping,
+            root,
+            dry_run,
+        } => import(
+            &reporter,
+            chorus::import::ImportOptions {
+                root,
+                file,
+                mapping,
+                dry_run,
+            },
+        ),
         Command::Serve {
             site,
             port,
@@ -219,6 +249,29 @@ fn new(reporter: &Reporter, dir: &Path) -> ExitCode {
         }
         Err(error) => {
             reporter.diagnostics(&error.into());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `chorus import`: the report on stdout; errors on stderr, and nothing written.
+fn import(reporter: &Reporter, options: chorus::import::ImportOptions) -> ExitCode {
+    match chorus::import::import(&options) {
+        Ok(report) => {
+            if !reporter.quiet {
+                print!("{report}");
+                if options.dry_run {
+                    println!("dry run: nothing was written");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            reporter.diagnostics(&diagnostics);
+            eprintln!(
+                "import failed: {} errors; the site was not changed",
+                diagnostics.error_count()
+            );
             ExitCode::FAILURE
         }
     }

@@ -122,17 +122,9 @@ impl Vocabularies {
         let mut vocabularies = Vocabularies::default();
         let mut diagnostics = Diagnostics::default();
         for kind in TaxonomyKind::ALL {
-            let settings = kind.settings(config);
-            let file = settings
-                .vocabulary
-                .clone()
-                .unwrap_or_else(|| format!("data/{}.yaml", kind.key()));
-            match load_list::<Term>(root, &file, settings.closed) {
-                Ok(terms) => {
-                    check_unique_slugs(root, &file, &terms, &mut diagnostics);
-                    *vocabularies.terms_mut(kind) = terms;
-                }
-                Err(d) => diagnostics.push(d),
+            match Vocabularies::load_terms(root, kind, config) {
+                Ok(terms) => *vocabularies.terms_mut(kind) = terms,
+                Err(found) => diagnostics.extend(found),
             }
         }
         match load_list(root, "data/content-notes.yaml", false) {
@@ -147,6 +139,34 @@ impl Vocabularies {
             Err(diagnostics)
         } else {
             Ok(vocabularies)
+        }
+    }
+}
+
+impl Vocabularies {
+    /// The vocabulary file of a taxonomy, relative to the site root: `vocabulary` in
+    /// `site.yaml`, or `data/<taxonomy>.yaml`.
+    pub fn file(kind: TaxonomyKind, config: &Config) -> String {
+        kind.settings(config)
+            .vocabulary
+            .clone()
+            .unwrap_or_else(|| format!("data/{}.yaml", kind.key()))
+    }
+
+    /// One taxonomy's terms; a closed taxonomy needs its file.
+    pub fn load_terms(
+        root: &Path,
+        kind: TaxonomyKind,
+        config: &Config,
+    ) -> Result<Vec<Term>, Diagnostics> {
+        let file = Vocabularies::file(kind, config);
+        let terms = load_list::<Term>(root, &file, kind.settings(config).closed)?;
+        let mut found = Diagnostics::default();
+        check_unique_slugs(root, &file, &terms, &mut found);
+        if found.has_errors() {
+            Err(found)
+        } else {
+            Ok(terms)
         }
     }
 }

@@ -222,13 +222,8 @@ fn write_idea(source: &Source, corpus: &Corpus, index: usize) -> io::Result<u64>
         topics: idea.topics.clone(),
         respondent: idea.respondent.clone(),
         anonymous: idea.anonymous,
-        summary: None,
-        themes: Vec::new(),
-        content_note: Vec::new(),
-        aliases: Vec::new(),
-        updated: None,
         privacy_reviewed: idea.privacy_reviewed,
-        draft: false,
+        ..ResponseMeta::default()
     };
     let chorus = to_markdown(&meta, &idea.body).map_err(io::Error::other)?;
     let names: Vec<String> = idea

@@ -10,7 +10,7 @@
 mod front_matter;
 mod links;
 mod notes;
-mod privacy;
+pub(crate) mod privacy;
 mod quotes;
 mod structure;
 

@@ -18,7 +18,7 @@ use crate::resolve::{ItemKind, ItemRef, Site};
 
 /// What kind of personal data a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     Email,
     Phone,
     Postcode,
@@ -27,7 +27,7 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Kind::Email => "privacy/email",
             Kind::Phone => "privacy/phone",
@@ -37,7 +37,7 @@ impl Kind {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Email => "an e-mail address",
             Kind::Phone => "a UK phone number",
@@ -60,7 +60,7 @@ impl Kind {
 
 /// One piece of personal data in a text: its kind and byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Finding {
+pub(crate) struct Finding {
     pub kind: Kind,
     pub range: Range<usize>,
 }
@@ -108,20 +108,22 @@ fn diagnostics(text: &ItemRef<'_>, what: &str) -> Vec<Diagnostic> {
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+        r"(?i)(?-u:\b)[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}(?-u:\b)",
     )
 });
 
 /// The shapes of a UK postcode (outward code, space, inward code), in capitals as written.
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+        r"(?-u:\b)(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})(?-u:\b)",
     )
 });
 
 /// Two prefix letters (never D, F, I, Q, U or V; O not second), six digits, a suffix A–D.
 static NI_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b")
+    pattern(
+        r"(?-u:\b)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?-u:\b)",
+    )
 });
 
 /// Prefixes the NI number scheme never issues, which are used in examples.
@@ -130,7 +132,7 @@ const NI_UNUSED_PREFIXES: [&str; 7] = ["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"]
 /// A house number, then one to three capitalised words and a street word.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"\b[0-9]{1,3}[A-Za-z]?,? +((?:[A-Z][a-z'’-]+ +){1,3})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|Terrace|Square|Mews|Way|Place|Row|Court|Parade|Walk|Hill|Rise|Park)\b",
+        r"(?-u:\b)[0-9]{1,3}[A-Za-z]?,? +((?:[A-Z][a-z'’-]+ +){1,3})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|Terrace|Square|Mews|Way|Place|Row|Court|Parade|Walk|Hill|Rise|Park)(?-u:\b)",
     )
 });
 
@@ -152,7 +154,10 @@ const NOT_STREETS: [&str; 14] = [
     "Market",
 ];
 
-/// Compiles one of this module's constant patterns.
+/// Compiles one of this module's constant patterns. Their word boundaries are ASCII ones
+/// (`(?-u:\b)`): a Unicode boundary makes the regex engine fall back to a slow search on
+/// any text with a non-ASCII character (a "£", a "—"), and an ASCII boundary is only ever
+/// more eager (an accented letter next to a postcode counts as a boundary).
 fn pattern(source: &str) -> Regex {
     match Regex::new(source) {
         Ok(regex) => regex,
@@ -161,7 +166,7 @@ fn pattern(source: &str) -> Regex {
 }
 
 /// Every piece of personal data in `text`, in order.
-pub(super) fn find(text: &str) -> Vec<Finding> {
+pub(crate) fn find(text: &str) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     let mut add = |kind, range: Range<usize>| found.push(Finding { kind, range });
     for m in EMAIL.find_iter(text) {

@@ -119,12 +119,19 @@ pub struct QuoteMeta {
 
 /// `content/<responses.path>/<id>.md` (`content/responses/` unless `site.yaml` names another
 /// folder): one response a respondent submitted; the body is its text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseMeta {
     /// The response's number (1-based), as published: its title ("Response 12") and its
     /// place in the list of responses.
     pub number: u32,
+    /// The response's id in the consultation platform's export it came from. `chorus import`
+    /// finds the file again by it when the export is imported again; it is not published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// When the respondent submitted it, where the export says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// The submission's own topic tags, as slugs of the topics vocabulary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,

@@ -1,5 +1,12 @@
 //! Open data: every quote and response as CSV (RFC 4180, UTF-8, header row) and JSON, for
 //! researchers. Written with the `csv` and `serde_json` crates, never by hand.
+//!
+//! Participants' words go into spreadsheets: in the CSV files a cell that a spreadsheet
+//! would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
+//! starts with a `'` instead, as OWASP's advice on CSV injection says; the JSON files keep
+//! every text exactly.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -11,14 +18,14 @@ use crate::output::{FileData, OutputFile};
 #[derive(Debug, Serialize)]
 pub struct QuoteRecord<'a> {
     pub id: &'a str,
-    pub summary: &'a str,
-    pub section: &'a str,
-    pub speaker: &'a str,
-    pub voice: &'a str,
+    pub summary: Cow<'a, str>,
+    pub section: Cow<'a, str>,
+    pub speaker: Cow<'a, str>,
+    pub voice: Cow<'a, str>,
     pub provenance: &'a str,
-    pub themes: String,
-    pub content_note: String,
-    pub text: &'a str,
+    pub themes: Cow<'a, str>,
+    pub content_note: Cow<'a, str>,
+    pub text: Cow<'a, str>,
     pub permalink: &'a str,
 }
 
@@ -27,13 +34,52 @@ pub struct QuoteRecord<'a> {
 pub struct ResponseRecord<'a> {
     pub id: &'a str,
     pub number: u32,
-    pub topics: String,
+    pub topics: Cow<'a, str>,
     pub topic_slugs: String,
-    pub themes: String,
-    pub respondent: &'a str,
+    pub themes: Cow<'a, str>,
+    pub respondent: Cow<'a, str>,
     pub anonymous: bool,
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
     pub permalink: &'a str,
+}
+
+/// A cell a spreadsheet cannot run: text starting with a formula's first character gets a
+/// leading `'`, which spreadsheets show as text (OWASP, "CSV Injection").
+pub fn spreadsheet_safe(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        text
+    }
+}
+
+impl QuoteRecord<'_> {
+    /// The record as the CSV file holds it.
+    fn for_spreadsheet(self) -> Self {
+        QuoteRecord {
+            summary: spreadsheet_safe(self.summary),
+            section: spreadsheet_safe(self.section),
+            speaker: spreadsheet_safe(self.speaker),
+            voice: spreadsheet_safe(self.voice),
+            themes: spreadsheet_safe(self.themes),
+            content_note: spreadsheet_safe(self.content_note),
+            text: spreadsheet_safe(self.text),
+            ..self
+        }
+    }
+}
+
+impl ResponseRecord<'_> {
+    /// The record as the CSV file holds it.
+    fn for_spreadsheet(self) -> Self {
+        ResponseRecord {
+            topics: spreadsheet_safe(self.topics),
+            themes: spreadsheet_safe(self.themes),
+            respondent: spreadsheet_safe(self.respondent),
+            text: spreadsheet_safe(self.text),
+            ..self
+        }
+    }
 }
 
 /// Terms are joined with "; " in one column, as consultation platforms' exports list a
@@ -48,14 +94,14 @@ pub fn quote_records<'a>(quotes: &[(&'a QuoteView, &'a str)]) -> Vec<QuoteRecord
         .iter()
         .map(|&(q, text)| QuoteRecord {
             id: &q.id,
-            summary: &q.summary.title,
-            section: &q.section.title,
-            speaker: q.speaker.as_deref().unwrap_or(""),
-            voice: q.voice.as_ref().map_or("", |v| v.name.as_str()),
+            summary: Cow::Borrowed(&q.summary.title),
+            section: Cow::Borrowed(&q.section.title),
+            speaker: Cow::Borrowed(q.speaker.as_deref().unwrap_or("")),
+            voice: Cow::Borrowed(q.voice.as_ref().map_or("", |v| v.name.as_str())),
             provenance: q.provenance,
-            themes: join(q.themes.iter().map(|t| t.name.clone())),
-            content_note: q.content_note.join("; "),
-            text,
+            themes: Cow::Owned(join(q.themes.iter().map(|t| t.name.clone()))),
+            content_note: Cow::Owned(q.content_note.join("; ")),
+            text: Cow::Borrowed(text),
             permalink: &q.permalink,
         })
         .collect()
@@ -68,17 +114,17 @@ pub fn response_records<'a>(responses: &[(&'a ResponseView, &'a str)]) -> Vec<Re
         .map(|&(r, text)| ResponseRecord {
             id: &r.id,
             number: r.number,
-            topics: join(r.topics.iter().map(|t| t.name.clone())),
+            topics: Cow::Owned(join(r.topics.iter().map(|t| t.name.clone()))),
             topic_slugs: r
                 .topics
                 .iter()
                 .map(|t| t.slug.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
-            themes: join(r.themes.iter().map(|t| t.name.clone())),
-            respondent: r.respondent.as_deref().unwrap_or(""),
+            themes: Cow::Owned(join(r.themes.iter().map(|t| t.name.clone()))),
+            respondent: Cow::Borrowed(r.respondent.as_deref().unwrap_or("")),
             anonymous: r.anonymous,
-            text,
+            text: Cow::Borrowed(text),
             permalink: &r.permalink,
         })
         .collect()
@@ -201,25 +247,35 @@ pub fn files(
     responses: &[(&ResponseView, &str)],
     settings: &Responses,
 ) -> Result<Vec<OutputFile>, String> {
+    let json_error = |e: serde_json::Error| e.to_string();
     let quotes = quote_records(quotes);
     let responses = response_records(responses);
-    let json_error = |e: serde_json::Error| e.to_string();
+    let quotes_json = serde_json::to_vec(&quotes).map_err(json_error)?;
+    let responses_json = serde_json::to_vec(&responses).map_err(json_error)?;
+    let quotes_csv: Vec<_> = quotes
+        .into_iter()
+        .map(QuoteRecord::for_spreadsheet)
+        .collect();
+    let responses_csv: Vec<_> = responses
+        .into_iter()
+        .map(ResponseRecord::for_spreadsheet)
+        .collect();
     Ok(vec![
         OutputFile {
             path: "data/quotes.csv".into(),
-            data: FileData::Bytes(csv_bytes(&quotes)?.into()),
+            data: FileData::Bytes(csv_bytes(&quotes_csv)?.into()),
         },
         OutputFile {
             path: "data/quotes.json".into(),
-            data: FileData::Bytes(serde_json::to_vec(&quotes).map_err(json_error)?.into()),
+            data: FileData::Bytes(quotes_json.into()),
         },
         OutputFile {
             path: csv_path(settings),
-            data: FileData::Bytes(csv_bytes(&responses)?.into()),
+            data: FileData::Bytes(csv_bytes(&responses_csv)?.into()),
         },
         OutputFile {
             path: json_path(settings),
-            data: FileData::Bytes(serde_json::to_vec(&responses).map_err(json_error)?.into()),
+            data: FileData::Bytes(responses_json.into()),
         },
     ])
 }

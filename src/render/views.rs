@@ -2,6 +2,10 @@
 //! Every field is documented in `docs/templates.md`; URLs are complete paths that
 //! already carry the base path.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 use crate::content::date::Date;
@@ -257,11 +261,17 @@ pub struct ResponseView<'a> {
     pub url: String,
     pub permalink: String,
     pub html: &'a str,
+    /// The HTML as a card shows it, in a list of many under headings of their own: the
+    /// headings of the response (the questions of an imported response) as paragraphs, so
+    /// that no heading id repeats on a list and no heading breaks the list's outline.
+    pub card_html: Cow<'a, str>,
     pub topics: Vec<TermLink>,
     pub themes: Vec<TermLink>,
     pub respondent: Option<String>,
     pub anonymous: bool,
     pub content_note: Vec<String>,
+    /// When the respondent submitted it, where the export said.
+    pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub citation: String,
 }
@@ -283,11 +293,13 @@ impl<'a> ResponseView<'a> {
             title: response.title.clone(),
             url: site.config.url(&response.path),
             html,
+            card_html: headings_as_paragraphs(html),
             topics: term_links(site, TaxonomyKind::Topics, &meta.topics),
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             respondent: meta.respondent.clone(),
             anonymous: meta.anonymous,
             content_note: meta.content_note.clone(),
+            date: meta.date.map(DateView::from),
             updated: meta.updated.map(DateView::from),
             citation: format!(
                 "{who}, {} {} submitted to {}, {}. {permalink}",
@@ -299,6 +311,21 @@ impl<'a> ResponseView<'a> {
             permalink,
         }
     }
+}
+
+/// `html` (the sanitised output of the Markdown stage, whose headings are `<hN id="…">`)
+/// with every heading turned into a `<p class="card__question">`.
+fn headings_as_paragraphs(html: &str) -> Cow<'_, str> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<h[1-6](?: id="[^"]*")?>"#).unwrap_or_else(|e| unreachable!("{e}"))
+    });
+    static CLOSING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"</h[1-6]>").unwrap_or_else(|e| unreachable!("{e}")));
+    if !html.contains("<h") {
+        return Cow::Borrowed(html);
+    }
+    let opened = OPENING.replace_all(html, r#"<p class="card__question">"#);
+    Cow::Owned(CLOSING.replace_all(&opened, "</p>").into_owned())
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -9,6 +9,7 @@ mod build;
 mod corpus;
 mod errors;
 mod escaping;
+mod import;
 mod incremental;
 mod malformed;
 mod open_data;

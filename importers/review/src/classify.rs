@@ -255,13 +255,8 @@ mod tests {
                 topics: topics.iter().map(|t| t.to_string()).collect(),
                 respondent: None,
                 anonymous: false,
-                summary: None,
-                themes: Vec::new(),
-                content_note: Vec::new(),
-                aliases: Vec::new(),
-                updated: None,
                 privacy_reviewed: false,
-                draft: false,
+                ..ResponseMeta::default()
             }),
             body: words.to_string(),
         }

@@ -748,13 +748,8 @@ fn idea_file(number: u32, idea: &Idea) -> ImportedFile {
         topics: idea.topics.iter().map(|&t| slugify(TOPICS[t])).collect(),
         respondent,
         anonymous,
-        summary: None,
-        themes: Vec::new(),
-        content_note: Vec::new(),
-        aliases: Vec::new(),
-        updated: None,
         privacy_reviewed: false,
-        draft: false,
+        ..ResponseMeta::default()
     };
     ImportedFile {
         path: PathBuf::from(format!("ideas/idea-{number:04}.md")),
