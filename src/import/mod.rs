@@ -85,8 +85,13 @@ fn check_summary(root: &Path, mapping: &MappingFile) -> Result<(), Diagnostics> 
     let Some(summary) = &mapping.mapping.summary else {
         return Ok(());
     };
-    let folder = root.join("content").join("summaries").join(summary);
-    if folder.join("_index.md").is_file() {
+    // A summary's slug is its folder's name made a slug (`01-community` is `community`).
+    let folders = std::fs::read_dir(root.join("content").join("summaries"));
+    let exists = folders.into_iter().flatten().flatten().any(|entry| {
+        entry.path().join("_index.md").is_file()
+            && slugify(&entry.file_name().to_string_lossy()) == *summary
+    });
+    if exists {
         return Ok(());
     }
     Err(mapping

@@ -844,3 +844,38 @@ fn lists_of_responses_with_questions_repeat_no_heading_id() {
         ]
     );
 }
+
+#[test]
+fn a_mapping_names_a_summary_by_its_slug() {
+    let (dir, root) = new_site();
+    std::fs::rename(
+        root.join("content/summaries/community"),
+        root.join("content/summaries/01-community"),
+    )
+    .expect("rename the summary folder");
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "ID,Answer,Name,Consent\nA1,One,Ann,Named\n").expect("export");
+    let mapping = dir.path().join("mapping.yaml");
+    for (summary, accepted) in [("community", true), ("communities", false)] {
+        std::fs::write(&mapping, format!("{SIMPLE_MAPPING}summary: {summary}\n")).expect("mapping");
+        let output = import(
+            &root,
+            &export.display().to_string(),
+            &mapping.display().to_string(),
+            &["--dry-run"],
+        );
+        assert_eq!(
+            output.status.success(),
+            accepted,
+            "{summary}: {}",
+            stderr(&output)
+        );
+        if !accepted {
+            assert!(
+                stderr(&output).contains("mapping.yaml:9:10: there is no summary `communities`"),
+                "{}",
+                stderr(&output)
+            );
+        }
+    }
+}
