@@ -15,6 +15,9 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A warning an editor has accepted for its file (`lint_allow`), with a reason: shown,
+    /// never failing a run.
+    Accepted,
     Warning,
     Error,
 }
@@ -144,6 +147,13 @@ impl Diagnostic {
         self
     }
 
+    /// The warning, accepted for `reason`.
+    pub fn accepted(mut self, reason: &str) -> Self {
+        self.severity = Severity::Accepted;
+        self.help = Some(format!("accepted: {reason}"));
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -187,6 +197,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Accepted => "accepted",
         };
         match self.location {
             Some(l) => write!(f, "{}:{}:{}: ", self.file, l.line, l.column)?,
@@ -230,6 +241,7 @@ impl miette::Diagnostic for Rendered<'_> {
         Some(match self.0.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Accepted => miette::Severity::Advice,
         })
     }
 
@@ -283,7 +295,16 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    /// Warnings accepted by `lint_allow`.
+    pub fn accepted_count(&self) -> usize {
+        self.count(Severity::Accepted)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// Sorted by file and position so reports read top to bottom.

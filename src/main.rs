@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chorus::BuildOptions;
-use chorus::diagnostics::Diagnostics;
+use chorus::diagnostics::{Diagnostics, Severity};
 use chorus::pipeline::Timings;
 
 /// Chorus publishes engagement summaries, quotes and responses as an accessible static site.
@@ -186,7 +186,12 @@ fn build(
     };
     match chorus::build(&site.root, &output, &options) {
         Ok(report) => {
-            reporter.diagnostics(&report.warnings);
+            // Accepted warnings are `check`'s to list; a build shows them with --verbose.
+            let mut warnings = report.warnings.clone();
+            if !reporter.verbose {
+                warnings.items.retain(|d| d.severity != Severity::Accepted);
+            }
+            reporter.diagnostics(&warnings);
             if timings || reporter.verbose {
                 print_timings(&report.timings);
             }
@@ -221,9 +226,10 @@ fn check(reporter: &Reporter, site: &SiteArgs, format: Format, deny_warnings: bo
     }
     if !reporter.quiet && matches!(format, Format::Human) {
         eprintln!(
-            "{} errors, {} warnings",
+            "{} errors, {} warnings, {} accepted",
             diagnostics.error_count(),
-            diagnostics.warning_count()
+            diagnostics.warning_count(),
+            diagnostics.accepted_count()
         );
     }
     let failed = diagnostics.has_errors() || (deny_warnings && diagnostics.warning_count() > 0);

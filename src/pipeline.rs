@@ -178,7 +178,7 @@ impl Session {
             sections: site.sections.len(),
             quotes: site.quotes.len(),
             responses: site.responses.len(),
-            warnings,
+            warnings: site.accept_allowed(warnings),
             timings,
         };
         // The run succeeded: what it made is what the next one starts from.

@@ -35,6 +35,9 @@ pub fn check(root: &Path, options: &BuildOptions, today: NaiveDate) -> Diagnosti
             let mut all = report.warnings;
             if let Some(site) = session.site() {
                 all.extend(lint(site, &memory.files(), today));
+                all = site.accept_allowed(all);
+                let unused = site.unused_allowances(&all);
+                all.extend(unused);
             }
             all
         }

@@ -338,6 +338,7 @@ mod tests {
             body_offset: 15,
             path: "a/",
             aliases: &[],
+            lint_allow: &[],
         };
         lint_body(&text)
             .iter()

@@ -36,8 +36,24 @@ pub struct SummaryMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+}
+
+/// One warning rule accepted for a file: `check` shows its findings there as accepted, and
+/// `check --deny-warnings` passes. For what the source does on purpose (a document's long
+/// headings, a newsletter's printed addresses), so a content repository's CI can deny the
+/// rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allowance {
+    /// The warning's code, e.g. `link/bare-url`.
+    pub rule: String,
+    /// Why the file is right as it is.
+    pub reason: String,
 }
 
 /// Title and address of the original document.
@@ -67,6 +83,9 @@ pub struct SectionMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -113,6 +132,9 @@ pub struct QuoteMeta {
     /// `chorus check` then does not report it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub privacy_reviewed: bool,
+    /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -160,6 +182,9 @@ pub struct ResponseMeta {
     /// `chorus check` then does not report it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub privacy_reviewed: bool,
+    /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -185,6 +210,9 @@ pub struct PageMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
@@ -197,6 +225,8 @@ pub trait Meta {
     fn draft(&self) -> bool;
     /// When the item last changed after publication.
     fn updated(&self) -> Option<&Date>;
+    /// The warnings accepted for the file.
+    fn lint_allow(&self) -> &[Allowance];
 }
 
 macro_rules! meta {
@@ -210,6 +240,9 @@ macro_rules! meta {
             }
             fn updated(&self) -> Option<&Date> {
                 self.updated.as_ref()
+            }
+            fn lint_allow(&self) -> &[Allowance] {
+                &self.lint_allow
             }
         }
     )*};

@@ -56,10 +56,13 @@ fn options(verbatim: bool) -> Options {
 }
 
 /// The allow-list sanitiser: ammonia's safe defaults plus what pulldown-cmark emits
-/// (heading ids, footnote classes) and `<abbr title>`.
+/// (heading ids, footnote classes) and `<abbr title>`. An element it does not allow loses
+/// its tags and keeps its text, `<script>` and `<style>` included (ammonia's default drops
+/// their text too): words in a page are never removed unseen.
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
+        .clean_content_tags(HashSet::new())
         .add_generic_attributes(["id"])
         .add_tags(["abbr", "figure", "figcaption"])
         .add_tag_attributes("abbr", ["title"])
@@ -120,6 +123,10 @@ pub fn render(
             continue;
         }
         let event = match event {
+            // Participants' words are never markup: what looks like HTML is their text.
+            Event::Html(html) | Event::InlineHtml(html) if body.verbatim => Event::Text(html),
+            Event::Start(Tag::HtmlBlock) if body.verbatim => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if body.verbatim => Event::End(TagEnd::Paragraph),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

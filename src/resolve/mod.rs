@@ -8,6 +8,7 @@
 //! URL and maps content paths to URLs, and [`aliases`] collects redirects.
 
 mod aliases;
+mod allowances;
 mod items;
 mod paths;
 mod placements;
@@ -19,10 +20,12 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use shortcode::{Shortcode, find as find_shortcodes};
+pub use shortcode::{Shortcode, find as find_shortcodes, lookalikes as shortcode_lookalikes};
 
 use crate::config::Config;
-use crate::content::kinds::{Meta, PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta};
+use crate::content::kinds::{
+    Allowance, Meta, PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta,
+};
 use crate::content::{Content, Document};
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::vocabulary::{TaxonomyKind, Term, Vocabularies};
@@ -197,6 +200,8 @@ pub struct ItemRef<'a> {
     /// The site-relative URL path.
     pub path: &'a str,
     pub aliases: &'a [String],
+    /// The warnings accepted for the file.
+    pub lint_allow: &'a [Allowance],
 }
 
 impl<'a> ItemRef<'a> {
@@ -211,6 +216,7 @@ impl<'a> ItemRef<'a> {
             body_offset: doc.body_offset,
             path: item.path(),
             aliases: doc.meta.aliases(),
+            lint_allow: doc.meta.lint_allow(),
         }
     }
 
@@ -292,6 +298,7 @@ pub fn resolve(
         aliases: Vec::new(),
     };
     placements::place_quotes(&mut site, &mut found);
+    placements::refuse_stray_shortcodes(&site, &mut found);
     site.taxonomies = taxonomies::collect(&site, &mut found);
     paths::check_unique(&site, &mut found);
     site.aliases = aliases::collect(&site, &mut found);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Placement, Site, find_shortcodes};
+use super::{ItemKind, Placement, Site, find_shortcodes, shortcode_lookalikes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Finds the shortcodes of every section, records each section's placements and each
@@ -71,6 +71,48 @@ pub fn place_quotes(site: &mut Site, found: &mut Diagnostics) {
                 .with_help("keep one shortcode for it")
                 .warning(),
             ),
+        }
+    }
+}
+
+/// Text that looks like a shortcode where none can stand is an error, so that no page ever
+/// prints `{{ quote(…) }}` as text: in a section, one that is not on a line of its own; in
+/// any other kind, every one (only sections place quotes). `\{{` shows the braces as text.
+pub fn refuse_stray_shortcodes(site: &Site, found: &mut Diagnostics) {
+    for item in site.items() {
+        let body = item.body();
+        for range in shortcode_lookalikes(body) {
+            let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            let alone = body[line_start..range.start].trim().is_empty();
+            let message = match item.kind {
+                ItemKind::Section if alone => continue,
+                ItemKind::Section => {
+                    "text that looks like a shortcode is inside a paragraph: a quote shortcode stands on a line of its own"
+                        .to_string()
+                }
+                kind => format!(
+                    "text that looks like a shortcode is in {}: only sections place quotes",
+                    match kind {
+                        ItemKind::Summary => "a summary's introduction",
+                        ItemKind::Quote => "a quote",
+                        ItemKind::Response => "a response",
+                        _ => "a page",
+                    }
+                ),
+            };
+            found.push(
+                Diagnostic::error_at(
+                    "shortcode/misplaced",
+                    item.source,
+                    item.body_offset + range.start,
+                    range.len(),
+                    message,
+                )
+                .with_help(
+                    "to place a quote, put its shortcode on a line of its own in a section; to link to one, \
+                     write [its words](@/quotes/<summary>/<id>.md); to show the braces as text, write \\{{",
+                ),
+            );
         }
     }
 }

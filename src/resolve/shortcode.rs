@@ -22,23 +22,8 @@ pub struct ShortcodeError {
 pub fn find(body: &str) -> (Vec<Shortcode>, Vec<ShortcodeError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    let mut fence: Option<&str> = None;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
+    for (start, content) in lines_outside_fences(body) {
         let trimmed = content.trim();
-        if let Some(marker) = fence {
-            if trimmed.starts_with(marker) {
-                fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            continue;
-        }
         if !trimmed.starts_with("{{") {
             continue;
         }
@@ -50,6 +35,92 @@ pub fn find(body: &str) -> (Vec<Shortcode>, Vec<ShortcodeError>) {
         }
     }
     (found, errors)
+}
+
+/// Every piece of `body` that looks like a shortcode, `{{` and a `}}` later on its line,
+/// outside fenced code and code spans. A `{{` after a backslash (`\{{`) is text: that is
+/// how a writer shows the braces themselves.
+pub fn lookalikes(body: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for (start, content) in lines_outside_fences(body) {
+        let spans = code_spans(content);
+        let mut from = 0;
+        while let Some(at) = content[from..].find("{{").map(|i| from + i) {
+            from = at + 2;
+            let escaped = content[..at].ends_with('\\');
+            let in_code = spans.iter().any(|span| span.contains(&at));
+            let Some(close) = content[at + 2..].find("}}") else {
+                break;
+            };
+            if !escaped && !in_code {
+                found.push(start + at..start + at + 2 + close + 2);
+                from = at + 2 + close + 2;
+            }
+        }
+    }
+    found
+}
+
+/// Each line of `body` outside fenced code blocks: its start and its text without the
+/// line ending.
+fn lines_outside_fences(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    body.split_inclusive('\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            return None;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            return None;
+        }
+        Some((start, content))
+    })
+}
+
+/// The byte ranges of a line's code spans: a run of backticks up to the next run of the
+/// same length.
+fn code_spans(line: &str) -> Vec<Range<usize>> {
+    let bytes = line.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = run_at(i);
+        let mut j = i + run;
+        let mut closed = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let other = run_at(j);
+                if other == run {
+                    closed = Some(j + other);
+                    break;
+                }
+                j += other;
+            } else {
+                j += 1;
+            }
+        }
+        match closed {
+            Some(end) => {
+                spans.push(i..end);
+                i = end;
+            }
+            None => i += run,
+        }
+    }
+    spans
 }
 
 /// Parses `{{ quote(id="…") }}`, saying what was expected where it is not.
@@ -96,7 +167,14 @@ fn parse_line(line: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, lookalikes};
+
+    #[test]
+    fn lookalikes_skip_code_and_escaped_braces() {
+        let body = "See {{ quote(id=\"a\") }} here.\n`{{ x }}` and ``{{ y }}`` \\{{ z }}\n```\n{{ w }}\n```\n{{ v }}\n";
+        let found: Vec<&str> = lookalikes(body).into_iter().map(|r| &body[r]).collect();
+        assert_eq!(found, ["{{ quote(id=\"a\") }}", "{{ v }}"]);
+    }
 
     #[test]
     fn finds_shortcodes_with_their_ranges() {

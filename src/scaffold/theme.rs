@@ -6,6 +6,10 @@
 /// Every file of `themes/review/`, by its path relative to that folder, with its bytes.
 pub const FILES: &[(&str, &[u8])] = &[
     (
+        "static/favicon.svg",
+        include_bytes!("../../themes/review/static/favicon.svg"),
+    ),
+    (
         "static/responses-filter.js",
         include_bytes!("../../themes/review/static/responses-filter.js"),
     ),

@@ -9,6 +9,7 @@ mod build;
 mod corpus;
 mod errors;
 mod escaping;
+mod fidelity;
 mod import;
 mod incremental;
 mod malformed;

@@ -117,6 +117,7 @@ fn summary_file(intro: &[&str]) -> ImportedFile {
         themes: Vec::new(),
         aliases: Vec::new(),
         updated: None,
+        lint_allow: Vec::new(),
         draft: false,
     };
     ImportedFile {

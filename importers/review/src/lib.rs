@@ -210,10 +210,10 @@ pub fn write_files(files: &[ImportedFile], into: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Carries over from the file an import replaces the one decision an editor makes on imported
+/// Carries over from the file an import replaces the decisions an editor makes on imported
 /// files: that a quote's or an idea's personal data was reviewed and may be published
-/// (`privacy_reviewed`). A file whose front matter does not parse as the same kind keeps
-/// nothing.
+/// (`privacy_reviewed`), and the warnings accepted for a file (`lint_allow`). A file whose
+/// front matter does not parse as the same kind keeps nothing.
 fn keep_editors_fields(file: &mut ImportedFile, existing: &str) {
     let Some((yaml, _)) = existing
         .strip_prefix("---\n")
@@ -225,13 +225,29 @@ fn keep_editors_fields(file: &mut ImportedFile, existing: &str) {
         FrontMatter::Quote(meta) => {
             if let Ok(old) = serde_saphyr::from_str::<QuoteMeta>(yaml) {
                 meta.privacy_reviewed |= old.privacy_reviewed;
+                meta.lint_allow = old.lint_allow;
             }
         }
         FrontMatter::Idea(meta) => {
             if let Ok(old) = serde_saphyr::from_str::<ResponseMeta>(yaml) {
                 meta.privacy_reviewed |= old.privacy_reviewed;
+                meta.lint_allow = old.lint_allow;
             }
         }
-        _ => {}
+        FrontMatter::Summary(meta) => {
+            if let Ok(old) = serde_saphyr::from_str::<SummaryMeta>(yaml) {
+                meta.lint_allow = old.lint_allow;
+            }
+        }
+        FrontMatter::Section(meta) => {
+            if let Ok(old) = serde_saphyr::from_str::<SectionMeta>(yaml) {
+                meta.lint_allow = old.lint_allow;
+            }
+        }
+        FrontMatter::Page(meta) => {
+            if let Ok(old) = serde_saphyr::from_str::<PageMeta>(yaml) {
+                meta.lint_allow = old.lint_allow;
+            }
+        }
     }
 }
