@@ -96,7 +96,8 @@ pub struct SectionMeta {
 pub enum Provenance {
     /// The participant's own words.
     Verbatim,
-    /// Words written down by a facilitator, not said exactly so.
+    /// Words the source says come from notes, not quoted as said. A source need not say
+    /// whose notes; nor does the site.
     FromNotes,
 }
 
@@ -106,13 +107,21 @@ pub enum Provenance {
 pub struct QuoteMeta {
     /// Unique across the site; used by `{{ quote(id="…") }}` and in the URL.
     pub id: String,
-    /// The attribution exactly as the source gives it. Absent when the source gives none.
+    /// Who spoke, exactly as the source names them. Absent when the source names no one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
     /// The speaker group, from the voices vocabulary. Absent when `speaker` is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     pub provenance: Provenance,
+    /// What the source prints about where the words come from, word for word, without its
+    /// brackets: `from notes of a conversation with a parent with SEND`. `provenance` puts
+    /// the quote in one of two kinds, for filtering; the source's label can say more than
+    /// its kind, and showing the label rather than a description of the kind keeps the site
+    /// from attributing the words to more than the source does. Absent when the source
+    /// prints nothing but the speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
     /// Slug of the summary the quote belongs to.
     pub summary: String,
     /// Slug of the section (within that summary) that places the quote.

@@ -23,6 +23,7 @@ pub struct QuoteRecord<'a> {
     pub speaker: Cow<'a, str>,
     pub voice: Cow<'a, str>,
     pub provenance: &'a str,
+    pub attribution: Cow<'a, str>,
     pub themes: Cow<'a, str>,
     pub content_note: Cow<'a, str>,
     pub text: Cow<'a, str>,
@@ -61,6 +62,7 @@ impl QuoteRecord<'_> {
             section: spreadsheet_safe(self.section),
             speaker: spreadsheet_safe(self.speaker),
             voice: spreadsheet_safe(self.voice),
+            attribution: spreadsheet_safe(self.attribution),
             themes: spreadsheet_safe(self.themes),
             content_note: spreadsheet_safe(self.content_note),
             text: spreadsheet_safe(self.text),
@@ -99,6 +101,7 @@ pub fn quote_records<'a>(quotes: &[(&'a QuoteView, &'a str)]) -> Vec<QuoteRecord
             speaker: Cow::Borrowed(q.speaker.as_deref().unwrap_or("")),
             voice: Cow::Borrowed(q.voice.as_ref().map_or("", |v| v.name.as_str())),
             provenance: q.provenance,
+            attribution: Cow::Borrowed(q.attribution.as_deref().unwrap_or("")),
             themes: Cow::Owned(join(q.themes.iter().map(|t| t.name.clone()))),
             content_note: Cow::Owned(q.content_note.join("; ")),
             text: Cow::Borrowed(text),
@@ -170,15 +173,19 @@ pub fn quote_columns() -> Vec<Column> {
         Column::new("section", "the title of the section that places the quote"),
         Column::new(
             "speaker",
-            "the attribution exactly as the source gives it; empty where the source gives none",
+            "who spoke, exactly as the source names them; empty where the source names no one",
         ),
         Column::new(
             "voice",
-            "the speaker group the attribution belongs to; empty where there is no attribution",
+            "the speaker group the speaker belongs to; empty where there is no speaker",
         ),
         Column::new(
             "provenance",
-            "verbatim (the participant's own words) or from-notes (written down by a facilitator)",
+            "verbatim (the participant's own words) or from-notes (taken from notes, as the source says)",
+        ),
+        Column::new(
+            "attribution",
+            "what the source prints about where the words come from, word for word (such as \"from notes\"); empty where it prints nothing but the speaker",
         ),
         Column::new("themes", "the themes of the quote, separated by \"; \""),
         Column::new(

@@ -195,6 +195,8 @@ pub struct QuoteView<'a> {
     pub voice: Option<TermLink>,
     pub provenance: &'static str,
     pub from_notes: bool,
+    /// The source's own label of where the words come from (`from notes`), as printed.
+    pub attribution: Option<String>,
     pub summary: Link,
     pub section: Link,
     pub themes: Vec<TermLink>,
@@ -215,10 +217,12 @@ impl<'a> QuoteView<'a> {
             .speaker
             .as_deref()
             .unwrap_or("Unattributed participant");
-        let notes = if meta.provenance == Provenance::FromNotes {
-            " (from facilitators' notes)"
-        } else {
-            ""
+        // The source's own label if it gives one; else no more than "from notes", since a
+        // source that says so need not say whose notes they were.
+        let notes = match (&meta.attribution, meta.provenance) {
+            (Some(label), _) => format!(" ({label})"),
+            (None, Provenance::FromNotes) => " (from notes)".to_string(),
+            (None, Provenance::Verbatim) => String::new(),
         };
         let citation = format!(
             "{who}{notes}, quoted in “{}”, {}, {}. {permalink}",
@@ -242,6 +246,7 @@ impl<'a> QuoteView<'a> {
                 Provenance::FromNotes => "from-notes",
             },
             from_notes: meta.provenance == Provenance::FromNotes,
+            attribution: meta.attribution.clone(),
             summary: summary_link(site, quote.summary),
             section,
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),

@@ -86,6 +86,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/review/templates/partials/quote.html"),
     ),
     (
+        "templates/partials/quote_attribution.html",
+        include_bytes!("../../themes/review/templates/partials/quote_attribution.html"),
+    ),
+    (
         "templates/partials/terms.html",
         include_bytes!("../../themes/review/templates/partials/terms.html"),
     ),

@@ -22,14 +22,14 @@ fn a_placed_quote_renders_in_place_with_its_speaker() {
     );
     let caption = text(&select(&html, "figure#quote-workforce-001 figcaption")[0]);
     assert!(
-        caption.starts_with("Social Worker (Social worker)"),
-        "{caption}"
+        caption.starts_with("Social Worker Link to this quote"),
+        "the voice, Social worker, is the speaker's word and is not repeated: {caption}"
     );
     let voice = select(
         &html,
-        "figure#quote-workforce-001 figcaption a[href='/voices/social-worker/']",
+        "figure#quote-workforce-001 figcaption .quote__speaker a[href='/voices/social-worker/']",
     );
-    assert_eq!(voice.len(), 1, "the caption links the voice");
+    assert_eq!(voice.len(), 1, "the speaker links the voice");
 }
 
 #[test]
@@ -40,7 +40,8 @@ fn a_quote_without_attribution_gets_none() {
     assert!(select(&html, "figure#quote-workforce-002 .quote__speaker").is_empty());
     assert_eq!(
         text(&select(&html, "figure#quote-workforce-002 .quote__provenance")[0]),
-        "From facilitators’ notes"
+        "From notes",
+        "from notes, with no label of the source's: no more is said"
     );
     let note = text(&select(&html, ".content-note")[0]);
     assert!(note.contains("child removal"), "{note}");

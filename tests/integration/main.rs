@@ -15,5 +15,6 @@ mod incremental;
 mod malformed;
 mod open_data;
 mod publish;
+mod review;
 mod search;
 mod serve;

@@ -28,6 +28,7 @@ fn the_data_files_hold_exactly_the_quotes_and_responses_with_escaping() {
             "speaker",
             "voice",
             "provenance",
+            "attribution",
             "themes",
             "content_note",
             "text",
@@ -43,11 +44,12 @@ fn the_data_files_hold_exactly_the_quotes_and_responses_with_escaping() {
     );
     let row = rows.iter().find(|r| &r[0] == "workforce-001").unwrap();
     assert_eq!(&row[3], "Social Worker, \"senior\"");
+    assert_eq!(&row[6], "", "no label but the speaker");
     assert_eq!(
-        &row[8],
+        &row[9],
         "Less paperwork, \"meetings\" and less emails. A second line, with commas."
     );
-    assert_eq!(&row[9], "https://example.org/quotes/workforce-001/");
+    assert_eq!(&row[10], "https://example.org/quotes/workforce-001/");
 
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("data/quotes.json")).unwrap()).unwrap();
@@ -98,7 +100,7 @@ fn the_download_page_lists_each_file_with_its_size_and_columns() {
         .map(text)
         .collect();
     assert_eq!(captions.len(), 2);
-    assert_eq!(select(&html, "main table th[scope=row] code").len(), 19);
+    assert_eq!(select(&html, "main table th[scope=row] code").len(), 20);
 }
 
 #[test]
@@ -246,7 +248,7 @@ fn quote_descriptions_fall_back_to_the_first_words_and_citations_are_plain() {
     let html = page(&public, "quotes/workforce-002/index.html");
     let citation = text(&select(&html, ".citation")[0]);
     assert!(
-        citation.starts_with("Unattributed participant (from facilitators' notes), quoted in"),
+        citation.starts_with("Unattributed participant (from notes), quoted in"),
         "{citation}"
     );
 }

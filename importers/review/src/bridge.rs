@@ -115,6 +115,7 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
     let round_start = lines.iter().position(|l| round_number(l).is_some());
     let main_end = round_start.unwrap_or(lines.len());
     let main_lines = break_after_brackets(&bridge_blank_gaps(&lines[..main_end]), &text);
+    let opening = opening_headings(&main_lines, &vocabulary);
     let mut sections = parse_main(&main_lines, &vocabulary);
     let (rounds, conversations) = parse_appendix(&lines[main_end..]);
     if let Some(appendix) = sections.last_mut() {
@@ -126,7 +127,7 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
             appendix.blocks.push(Block::Links(round));
         }
     }
-    write(&sections, &conversations, &lines)
+    write(&opening, &sections, &conversations, &lines)
 }
 
 /// A blank line inside a sentence (the line before does not end one and the next starts in
@@ -283,8 +284,30 @@ enum Start {
     Heading(usize, String, usize),
 }
 
+/// The headings the document opens with, before its first section: its "Summary", which
+/// heads the whole summary. Reading stops at the first line that is no heading.
+fn opening_headings(lines: &[String], vocabulary: &Vocabulary) -> Vec<String> {
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].is_empty() {
+            i += 1;
+            continue;
+        }
+        match heading_at(lines, i, None, false, vocabulary) {
+            Some(Start::Heading(_, text, next)) => {
+                headings.push(text);
+                i = next;
+            }
+            _ => break,
+        }
+    }
+    headings
+}
+
 /// Parses the main part (everything before the first `Round` heading) into sections.
-/// Text before the first section heading (the cover's remnant, a lone "Summary") is dropped.
+/// Text before the first section heading is left out: its headings are the summary's
+/// ([`opening_headings`]), and this document has nothing else there.
 fn parse_main(lines: &[String], vocabulary: &Vocabulary) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     // The number the next numbered heading must have; any number before the first one.
@@ -856,6 +879,7 @@ struct Rendered {
 }
 
 fn write(
+    opening: &[String],
     sections: &[Section],
     conversations: &[Conversation],
     lines: &[String],
@@ -882,7 +906,10 @@ fn write(
         .collect();
 
     let mut out = Rendered {
-        files: vec![summary_file(lines)],
+        files: vec![summary_file(
+            lines,
+            summary_body(opening, sections, &section_slugs),
+        )],
         quote_count: 0,
     };
     for (n, (section, slug)) in sections.iter().zip(&section_slugs).enumerate() {
@@ -900,7 +927,7 @@ fn write(
         };
         let body = render(&section.blocks, slug, &mut out, &links);
         out.files.push(section_file(
-            format!("{weight:02}-{slug}.md"),
+            main_section_file(n, slug),
             &section.title,
             weight,
             body,
@@ -918,6 +945,41 @@ fn write(
         ));
     }
     out.files
+}
+
+/// The file name of the `n`th main section (from 0): `01-the-context.md`.
+fn main_section_file(n: usize, slug: &str) -> String {
+    format!("{:02}-{slug}.md", n + 1)
+}
+
+/// The summary's body: the headings the document opens with ("Summary"), over the main
+/// sections they head, linked, as each is a page of its own. Without an opening heading
+/// the body is empty: the theme lists the sections already, and nothing is said that the
+/// document does not.
+fn summary_body(opening: &[String], sections: &[Section], slugs: &[String]) -> String {
+    if opening.is_empty() {
+        return String::new();
+    }
+    let mut parts: Vec<String> = opening
+        .iter()
+        .map(|heading| format!("## {}", escape_inline(heading)))
+        .collect();
+    let links: Vec<String> = sections
+        .iter()
+        .zip(slugs)
+        .enumerate()
+        .map(|(n, (section, slug))| {
+            format!(
+                "- [{}](@/summaries/{SLUG}/{})",
+                escape_inline(&section.title),
+                main_section_file(n, slug)
+            )
+        })
+        .collect();
+    if !links.is_empty() {
+        parts.push(links.join("\n"));
+    }
+    parts.join("\n\n")
 }
 
 fn section_file(name: String, title: &str, weight: i32, body: String) -> ImportedFile {
@@ -978,6 +1040,7 @@ fn render(
                         speaker: None,
                         voice: None,
                         provenance: Provenance::Verbatim,
+                        attribution: None,
                         summary: SLUG.to_string(),
                         section: section.to_string(),
                         themes: Vec::new(),
@@ -1004,7 +1067,7 @@ fn render(
 
 /// The summary's `_index.md`. The lede is the document's own sentence defining Bridge the
 /// Gap; the audiences are the groups that sentence lists as experts by experience.
-fn summary_file(lines: &[String]) -> ImportedFile {
+fn summary_file(lines: &[String], body: String) -> ImportedFile {
     let all = collapse_whitespace(&lines.join(" "));
     let lede = all
         .find("Bridge the Gap is a series")
@@ -1044,7 +1107,7 @@ fn summary_file(lines: &[String]) -> ImportedFile {
             lint_allow: Vec::new(),
             draft: false,
         }),
-        body: String::new(),
+        body,
     }
 }
 
@@ -1477,11 +1540,24 @@ mod tests {
         }
         assert_eq!(found_rejoined, rejoined.len());
 
-        let index = files.iter().find_map(|f| match &f.front_matter {
-            FrontMatter::Summary(m) => Some(m),
-            _ => None,
-        });
-        let index = index.unwrap_or_else(|| panic!("no summary"));
+        let (index_file, index) = files
+            .iter()
+            .find_map(|f| match &f.front_matter {
+                FrontMatter::Summary(m) => Some((f, m)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no summary"));
+        // The document opens with its heading "Summary", over its main sections.
+        let body: Vec<&str> = index_file.body.lines().collect();
+        assert_eq!(
+            body[..3],
+            [
+                "## Summary",
+                "",
+                "- [The Context](@/summaries/bridge-the-gap/01-the-context.md)"
+            ]
+        );
+        assert_eq!(body.len(), 2 + main.len());
         assert_eq!(index.title, "Bridge the Gap");
         assert!(
             index

@@ -218,6 +218,7 @@ mod tests {
                 speaker: speaker.map(str::to_string),
                 voice: None,
                 provenance: Provenance::Verbatim,
+                attribution: None,
                 summary: "adults".to_string(),
                 section: "parents".to_string(),
                 themes: Vec::new(),

@@ -331,8 +331,11 @@ fn is_attribution_only(text: &str) -> bool {
 enum Attribution {
     /// `(Social Worker)`: the speaker, without the brackets.
     Speaker(String),
-    /// `[from notes]` and the like: a facilitator's notes, with no speaker.
-    FromNotes,
+    /// `[from notes]` and the like: words taken from notes, with no speaker. The label is
+    /// the bracket's text as printed ("from notes of a conversation with a parent with
+    /// SEND"), kept because it can say more than "from notes" and the site says no more,
+    /// and no less, than the source.
+    FromNotes(String),
 }
 
 /// One participant quote found in a paragraph.
@@ -355,10 +358,11 @@ fn split_attribution(text: &str) -> Option<(&str, Attribution)> {
         is_role(role).then(|| (&core[..open], Attribution::Speaker(role.to_string())))
     } else if let Some(inner_end) = core.strip_suffix(']') {
         let open = inner_end.rfind('[')?;
-        let marker = inner_end.get(open + 1..)?.trim().to_lowercase();
+        let marker = inner_end.get(open + 1..)?.trim();
         marker
+            .to_lowercase()
             .starts_with("from notes")
-            .then(|| (&core[..open], Attribution::FromNotes))
+            .then(|| (&core[..open], Attribution::FromNotes(marker.to_string())))
     } else {
         None
     }
@@ -819,9 +823,13 @@ fn render_body(
 }
 
 fn quote_file(quote: &Quote, id: &str, summary: &str, section: &str) -> ImportedFile {
-    let (speaker, provenance) = match &quote.attribution {
-        Attribution::Speaker(s) => (Some(s.clone()), Provenance::Verbatim),
-        Attribution::FromNotes => (None, Provenance::FromNotes),
+    let (speaker, provenance, attribution) = match &quote.attribution {
+        Attribution::Speaker(s) => (Some(s.clone()), Provenance::Verbatim, None),
+        Attribution::FromNotes(label) => (
+            None,
+            Provenance::FromNotes,
+            Some(collapse_whitespace(label)),
+        ),
     };
     ImportedFile {
         path: PathBuf::from(format!("quotes/{summary}/{id}.md")),
@@ -830,6 +838,7 @@ fn quote_file(quote: &Quote, id: &str, summary: &str, section: &str) -> Imported
             speaker,
             voice: None,
             provenance,
+            attribution,
             summary: summary.to_string(),
             section: section.to_string(),
             themes: Vec::new(),
@@ -1134,13 +1143,18 @@ mod tests {
                 words: "She was forced to have children because of abuse. No one thought it's \
                         because of abuse."
                     .into(),
-                attribution: Attribution::FromNotes,
+                attribution: Attribution::FromNotes("from notes".into()),
             })
         );
         let q = quote_of(
             "Would've handled things better. [from notes of a conversation with a parent with SEND]",
         );
-        assert_eq!(q.map(|q| q.attribution), Some(Attribution::FromNotes));
+        assert_eq!(
+            q.map(|q| q.attribution),
+            Some(Attribution::FromNotes(
+                "from notes of a conversation with a parent with SEND".into()
+            ))
+        );
         // A quote whose own quotation marks close before the notes go on keeps them.
         let q = quote_of(
             "‘Support is non-existent.’ This means some parents turn to drink. [From notes]",
@@ -1363,6 +1377,8 @@ mod tests {
             assert_eq!(meta.summary, slug);
             if meta.provenance == Provenance::FromNotes {
                 assert_eq!(meta.speaker, None, "{}", meta.id);
+                let label = meta.attribution.as_deref().unwrap_or_default();
+                assert!(flat_source.contains(&format!("[{label}]")), "{}", meta.id);
             }
             if let Some(speaker) = &meta.speaker {
                 assert!(flat_source.contains(&format!("({speaker})")), "{}", meta.id);

@@ -36,6 +36,11 @@ const SUMMARY_SLUG: &str = "call-for-ideas";
 /// The line that ends the introduction and starts the ideas.
 const IDEAS_HEADING: &str = "Your ideas";
 
+/// What stands under that heading on the summary's page, where the ideas are not: a link to
+/// the list of them, with the list's title as its text. Relative, so that it holds under
+/// any base path; `chorus check` follows it.
+const IDEAS_LINK: &str = "[Ideas submitted to the Call for Ideas](../../ideas/)";
+
 /// The anonymity request, as the form printed it.
 const ANONYMOUS: &str = "I would like my response to be published anonymously";
 
@@ -87,7 +92,7 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
         Some(i) => (&lines[..i], &lines[i + 1..]),
         None => (&lines[..0], &lines[..]),
     };
-    let mut files = vec![summary_file(intro)];
+    let mut files = vec![summary_file(intro, heading.is_some())];
     for (i, idea) in split_ideas(ideas).iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         files.push(idea_file(number, idea));
@@ -98,8 +103,9 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
 // ---------------------------------------------------------------------------------------
 // The introduction
 
-/// The summary file: the introduction as Markdown, with the footnotes it cites.
-fn summary_file(intro: &[&str]) -> ImportedFile {
+/// The summary file: the introduction as Markdown, with the footnotes it cites, and the
+/// ideas' heading after them where the document has it (`ideas_follow`).
+fn summary_file(intro: &[&str], ideas_follow: bool) -> ImportedFile {
     let intro = Introduction::read(intro);
     let meta = SummaryMeta {
         title: "Call for Ideas".to_string(),
@@ -123,24 +129,26 @@ fn summary_file(intro: &[&str]) -> ImportedFile {
     ImportedFile {
         path: PathBuf::from(format!("summaries/{SUMMARY_SLUG}/_index.md")),
         front_matter: FrontMatter::Summary(meta),
-        body: intro.markdown(),
+        body: intro.markdown(ideas_follow),
     }
 }
 
-/// The introduction's prose paragraphs and the footnotes printed under it.
+/// The introduction's heading, its prose paragraphs and the footnotes printed under it.
 struct Introduction {
+    /// "Introduction to the Call for Ideas"; `None` when there is no text at all.
+    heading: Option<String>,
     paragraphs: Vec<String>,
     /// Footnote texts, numbered from 1 in order.
     footnotes: Vec<String>,
 }
 
 impl Introduction {
-    /// The first line is the heading ("Introduction to the Call for Ideas"), which the
-    /// summary's title replaces. The prose runs until the first line that starts with a
-    /// space or a number and a space: the footnotes under it, of which the first lost its
-    /// number in the extraction.
+    /// The first line is the heading ("Introduction to the Call for Ideas"). The prose runs
+    /// until the first line that starts with a space or a number and a space: the footnotes
+    /// under it, of which the first lost its number in the extraction.
     fn read(lines: &[&str]) -> Introduction {
-        let mut rest = lines.iter().skip_while(|l| l.trim().is_empty()).skip(1);
+        let mut rest = lines.iter().skip_while(|l| l.trim().is_empty());
+        let heading = rest.next().map(|l| collapse_whitespace(l));
         let mut prose = Vec::new();
         let mut notes: Vec<Vec<&str>> = Vec::new();
         for line in rest.by_ref() {
@@ -161,6 +169,7 @@ impl Introduction {
             }
         }
         Introduction {
+            heading,
             paragraphs: paragraphs(&prose),
             footnotes: notes.iter().map(|n| join_lines(n)).collect(),
         }
@@ -182,18 +191,27 @@ impl Introduction {
         }
     }
 
-    /// The prose with footnote markers as Markdown footnotes, and the footnotes after it.
-    fn markdown(&self) -> String {
+    /// The heading, the prose with footnote markers as Markdown footnotes, the footnotes
+    /// after it, and, when the ideas follow, their heading over a link to them.
+    fn markdown(&self, ideas_follow: bool) -> String {
         let prose: Vec<String> = self
             .paragraphs
             .iter()
             .map(|p| escape_line_start(p))
             .collect();
-        let mut out = self.mark_footnotes(&prose.join("\n\n"), |n| format!("[^{n}]"));
-        for (i, note) in self.footnotes.iter().enumerate() {
-            out.push_str(&format!("\n\n[^{}]: {}", i + 1, escape_inline(note)));
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(heading) = &self.heading {
+            parts.push(format!("## {}", escape_inline(heading)));
         }
-        out
+        parts.push(self.mark_footnotes(&prose.join("\n\n"), |n| format!("[^{n}]")));
+        for (i, note) in self.footnotes.iter().enumerate() {
+            parts.push(format!("[^{}]: {}", i + 1, escape_inline(note)));
+        }
+        if ideas_follow {
+            parts.push(format!("## {IDEAS_HEADING}\n\n{IDEAS_LINK}"));
+        }
+        parts.retain(|part| !part.is_empty());
+        parts.join("\n\n")
     }
 
     /// Replaces each footnote number glued to the end of a word ("Call for Advice1",
@@ -1334,7 +1352,7 @@ mod tests {
     }
 
     #[test]
-    fn the_introduction_keeps_its_footnotes() {
+    fn the_introduction_keeps_its_heading_and_footnotes_and_the_ideas_their_heading() {
         let files = parse(
             " Introduction to the Call for Ideas\n\
              At the start of the Review, we ran a Call for Advice1, followed by a Call for\n\
@@ -1356,12 +1374,15 @@ mod tests {
         assert_eq!(meta.participants, None);
         assert_eq!(
             files[0].body,
-            "At the start of the Review, we ran a Call for Advice[^1], followed by a Call for \
+            "## Introduction to the Call for Ideas\n\n\
+             At the start of the Review, we ran a Call for Advice[^1], followed by a Call for \
              Evidence,[^2] and then in November 2021 we launched the “Call for Ideas”.\n\n\
              As part of the Call we asked people to submit ideas. We received 985 responses \
              from over 600 organisations.\n\n\
              [^1]: Early Findings from the ‘Call for Advice’\n\n\
-             [^2]: case-for-change-supporting-evidence.pdf"
+             [^2]: case-for-change-supporting-evidence.pdf\n\n\
+             ## Your ideas\n\n\
+             [Ideas submitted to the Call for Ideas](../../ideas/)"
         );
     }
 

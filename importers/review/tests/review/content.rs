@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use chorus::content::kinds::Provenance;
 use chorus::resolve::Site;
 
 use crate::common;
@@ -532,6 +533,46 @@ fn every_quote_is_word_for_word_in_its_source() {
         }
     }
     assert!(checked >= site.quotes.len(), "every quote has words");
+    assert_none(&problems);
+}
+
+/// A quote taken from notes keeps the label its source prints after it ("[from notes]", "[from
+/// notes of a conversation with a parent with SEND]") word for word as its `attribution`, so
+/// that the site says no more, and no less, about where the words come from than the source.
+#[test]
+fn a_quote_from_notes_has_the_label_its_source_prints_after_it() {
+    let site = site();
+    let mut problems = Vec::new();
+    let mut labelled = 0;
+    for quote in &site.quotes {
+        let meta = &quote.doc.meta;
+        let Some(label) = meta.attribution.as_deref() else {
+            if meta.provenance == Provenance::FromNotes {
+                problems.push(format!(
+                    "{}: from notes, but no attribution",
+                    quote.doc.path
+                ));
+            }
+            continue;
+        };
+        labelled += 1;
+        let source = source(&site.summaries[quote.summary].slug).unwrap_or_default();
+        let last = blocks(quote.doc.body()).pop().unwrap_or_default();
+        // The quotation marks or italics the importer removed stand between.
+        let after = source.find(&last).map(|at| {
+            source[at + last.len()..].trim_start_matches(['\'', '"', '”', '’', '*', ' '])
+        });
+        if !after.is_some_and(|rest| rest.starts_with(&format!("[{label}]"))) {
+            problems.push(format!(
+                "{}: the source does not print [{label}] after the quote",
+                quote.doc.path
+            ));
+        }
+    }
+    assert_eq!(
+        labelled, 10,
+        "the Adult Engagement Summary's quotes from notes"
+    );
     assert_none(&problems);
 }
 

@@ -169,7 +169,7 @@ fn an_engagement_summary_becomes_a_summary_sections_and_quotes_placed_where_they
 }
 
 #[test]
-fn attributions_and_facilitators_notes_become_speakers_voices_and_provenance() {
+fn attributions_and_notes_become_speakers_voices_provenance_and_attributions() {
     let root = empty_site();
     let files = import(root.path(), &["adults.txt"]);
     let mut expected = vec![
@@ -200,8 +200,14 @@ fn attributions_and_facilitators_notes_become_speakers_voices_and_provenance() {
     assert_eq!(
         notes.doc.meta.provenance,
         Provenance::FromNotes,
-        "[from notes] marks a facilitator's note"
+        "[from notes] marks words taken from notes"
     );
+    assert_eq!(
+        notes.doc.meta.attribution.as_deref(),
+        Some("from notes"),
+        "the label as printed, without its brackets"
+    );
+    assert_eq!(parent.doc.meta.attribution, None, "a speaker is no label");
     assert_eq!(notes.doc.meta.speaker, None, "notes have no speaker");
     assert_eq!(notes.doc.meta.voice, None);
     assert!(
