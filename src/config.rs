@@ -218,7 +218,7 @@ impl Default for Responses {
 
 /// The first URL segments the site's own pages take (a responses folder of the same name
 /// would put two pages at one address).
-pub const SITE_SEGMENTS: [&str; 8] = [
+pub const SITE_SEGMENTS: [&str; 9] = [
     "summaries",
     "quotes",
     "themes",
@@ -227,6 +227,7 @@ pub const SITE_SEGMENTS: [&str; 8] = [
     "news",
     "search",
     "data",
+    "updates",
 ];
 
 /// How search filters name the kinds of item other than responses (whose slug is their

@@ -339,6 +339,7 @@ mod tests {
             path: "a/",
             aliases: &[],
             lint_allow: &[],
+            changes: &[],
         };
         lint_body(&text)
             .iter()

@@ -36,11 +36,25 @@ pub struct SummaryMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Corrections made since publication, each with its date and what changed: shown on
+    /// the item's page and on the site's list of updates, with its feed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+}
+
+/// One correction of a published item, as readers see it in its change history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub date: Date,
+    /// What was corrected, e.g. "Corrected the attribution, which the source gives as
+    /// 'from notes'".
+    pub note: String,
 }
 
 /// One warning rule accepted for a file: `check` shows its findings there as accepted, and
@@ -83,6 +97,10 @@ pub struct SectionMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Corrections made since publication, each with its date and what changed: shown on
+    /// the item's page and on the site's list of updates, with its feed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
@@ -136,6 +154,10 @@ pub struct QuoteMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Corrections made since publication, each with its date and what changed: shown on
+    /// the item's page and on the site's list of updates, with its feed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// An editor has read the text for personal data (an e-mail address, a phone number, a
     /// postcode…) and found it fit to publish, e.g. an organisation's public contact details;
     /// `chorus check` then does not report it.
@@ -186,6 +208,10 @@ pub struct ResponseMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Corrections made since publication, each with its date and what changed: shown on
+    /// the item's page and on the site's list of updates, with its feed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// An editor has read the text for personal data (an e-mail address, a phone number, a
     /// postcode…) and found it fit to publish, e.g. an organisation's public contact details;
     /// `chorus check` then does not report it.
@@ -219,6 +245,10 @@ pub struct PageMeta {
     /// When the item was last changed, if it has been since publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    /// Corrections made since publication, each with its date and what changed: shown on
+    /// the item's page and on the site's list of updates, with its feed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
@@ -236,6 +266,8 @@ pub trait Meta {
     fn updated(&self) -> Option<&Date>;
     /// The warnings accepted for the file.
     fn lint_allow(&self) -> &[Allowance];
+    /// Corrections since publication, as written.
+    fn changes(&self) -> &[Change];
 }
 
 macro_rules! meta {
@@ -252,6 +284,9 @@ macro_rules! meta {
             }
             fn lint_allow(&self) -> &[Allowance] {
                 &self.lint_allow
+            }
+            fn changes(&self) -> &[Change] {
+                &self.changes
             }
         }
     )*};

@@ -5,7 +5,8 @@
 //! and responses, and the prose of sections. Anything that can reach further — a file added
 //! or removed, a summary or free-standing page edited, a section's front matter (its
 //! title is in every page of its summary), a change of tagging or of which quotes a
-//! section places — gets no answer, and the caller renders everything. The integration
+//! section places — gets no answer, and the caller renders everything. An edited quote or
+//! response with change notes also re-renders the list of updates and its feed. The integration
 //! tests check that the pages named here, rendered over the previous output, give exactly
 //! what a full render gives.
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use super::PageJob;
 use crate::content::Document;
+use crate::content::kinds::Meta;
 use crate::resolve::{Section, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
@@ -60,6 +62,9 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         }
         if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
             pages.insert(PageJob::Quote(q));
+            if has_changes(&was.doc.meta, &now.doc.meta) {
+                pages.extend([PageJob::Updates, PageJob::UpdatesFeed]);
+            }
             for (s, section) in new.sections.iter().enumerate() {
                 if section.placements.iter().any(|p| p.quote == q) {
                     pages.insert(PageJob::Section(s));
@@ -80,6 +85,9 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         }
         if !Arc::ptr_eq(&was.doc.source, &now.doc.source) {
             pages.insert(PageJob::Response(i));
+            if has_changes(&was.doc.meta, &now.doc.meta) {
+                pages.extend([PageJob::Updates, PageJob::UpdatesFeed]);
+            }
             pages.insert(PageJob::Responses(i / size + 1));
             for_terms(new, |kind, t, term| {
                 if let Some(at) = term.responses.iter().position(|&d| d == i) {
@@ -89,6 +97,11 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         }
     }
     Some(pages)
+}
+
+/// Whether the item was or is on the list of updates (its title or notes may be there).
+fn has_changes(was: &impl Meta, now: &impl Meta) -> bool {
+    !was.changes().is_empty() || !now.changes().is_empty()
 }
 
 /// The quotes a section places, in body order.

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 use super::views::*;
 use super::{Job, Renderer, data, map, teaser};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::{PageKind, Site, TaxonomyTerm};
+use crate::resolve::{ItemKind, ItemRef, PageKind, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
 /// One page of the site, named by what it shows.
@@ -40,6 +40,9 @@ pub enum PageJob {
     Alias(usize),
     Sitemap,
     Atom,
+    /// Every change note of the site, newest first, and its feed.
+    Updates,
+    UpdatesFeed,
     Robots,
 }
 
@@ -63,9 +66,19 @@ impl PageJob {
                 }
             }
         }
-        pages.extend([PageJob::Data, PageJob::Search, PageJob::NotFound]);
+        pages.extend([
+            PageJob::Data,
+            PageJob::Search,
+            PageJob::Updates,
+            PageJob::NotFound,
+        ]);
         pages.extend((0..site.aliases.len()).map(PageJob::Alias));
-        pages.extend([PageJob::Sitemap, PageJob::Atom, PageJob::Robots]);
+        pages.extend([
+            PageJob::Sitemap,
+            PageJob::Atom,
+            PageJob::UpdatesFeed,
+            PageJob::Robots,
+        ]);
         pages
     }
 
@@ -87,13 +100,18 @@ impl PageJob {
             PageJob::Alias(i) => site.aliases[i].0.clone(),
             PageJob::Sitemap => "sitemap.xml".into(),
             PageJob::Atom => "atom.xml".into(),
+            PageJob::Updates => "updates/".into(),
+            PageJob::UpdatesFeed => "updates/atom.xml".into(),
             PageJob::Robots => "robots.txt".into(),
         }
     }
 
     /// Whether the page is an HTML page (not the sitemap, the feed or robots.txt).
     pub fn is_html(self) -> bool {
-        !matches!(self, PageJob::Sitemap | PageJob::Atom | PageJob::Robots)
+        !matches!(
+            self,
+            PageJob::Sitemap | PageJob::Atom | PageJob::UpdatesFeed | PageJob::Robots
+        )
     }
 
     /// Whether the sitemap lists the page: every page with content of its own.
@@ -106,6 +124,7 @@ impl PageJob {
                 | PageJob::Alias(_)
                 | PageJob::Sitemap
                 | PageJob::Atom
+                | PageJob::UpdatesFeed
                 | PageJob::Robots
         )
     }
@@ -238,6 +257,32 @@ impl Renderer<'_> {
             PageJob::Alias(i) => self.alias_job(i, path),
             PageJob::Sitemap => self.sitemap_job(path),
             PageJob::Atom => self.feed_job(path),
+            PageJob::Updates => {
+                let updates = updates(site);
+                Job::new(
+                    "updates.html",
+                    path,
+                    "Updates",
+                    format!(
+                        "Every correction made to {} since it was published, newest first.",
+                        site.config.site.title
+                    ),
+                    context!["updates" => &updates],
+                )
+            }
+            PageJob::UpdatesFeed => {
+                let updates = updates(site);
+                let updated = updates
+                    .first()
+                    .map_or_else(|| "1970-01-01".to_string(), |u| u.date.iso.clone());
+                Job::new(
+                    "updates.xml",
+                    path,
+                    "",
+                    "",
+                    context!["updates" => &updates, "updated" => &updated],
+                )
+            }
             PageJob::Robots => Job::new(
                 "robots.txt",
                 path,
@@ -345,6 +390,7 @@ impl Renderer<'_> {
             t if t.is_empty() => self.summaries[section.summary].lede.clone(),
             t => t,
         };
+        let (updated, changes) = history(meta);
         let mut context = context!["summary" => &self.summaries[section.summary]];
         context.insert_value(
             "section",
@@ -356,10 +402,8 @@ impl Renderer<'_> {
                     Value::from_serializable(&term_links(site, TaxonomyKind::Themes, &meta.themes)),
                 ),
                 ("content_note", Value::from_serializable(&meta.content_note)),
-                (
-                    "updated",
-                    Value::from_serializable(&meta.updated.map(DateView::from)),
-                ),
+                ("updated", Value::from_serializable(&updated)),
+                ("changes", Value::from_serializable(&changes)),
                 ("parts", Value::from(parts)),
                 (
                     "prev",
@@ -561,6 +605,60 @@ impl Renderer<'_> {
             "",
             context!["entries" => &feed, "updated" => &updated],
         )
+    }
+}
+
+/// One change note on the site's list of updates: when, what, and on which page.
+#[derive(Serialize)]
+struct UpdateView {
+    date: DateView,
+    note: String,
+    title: String,
+    url: String,
+    permalink: String,
+    /// The feed entry's id: the page's address, the date and the note's place among the
+    /// page's changes as written, so that it stays the same as notes are added.
+    id: String,
+}
+
+/// Every change note of every item, newest first (then by page, in site order).
+fn updates(site: &Site) -> Vec<UpdateView> {
+    let mut updates: Vec<UpdateView> = site
+        .items()
+        .flat_map(|item| {
+            let title = item_title(site, &item);
+            let permalink = site.config.permalink(item.path);
+            item.changes
+                .iter()
+                .enumerate()
+                .map(move |(n, change)| UpdateView {
+                    date: change.date.into(),
+                    note: change.note.clone(),
+                    title: title.clone(),
+                    url: site.config.url(item.path),
+                    id: format!("{permalink}#change-{}-{}", change.date, n + 1),
+                    permalink: permalink.clone(),
+                })
+        })
+        .collect();
+    updates.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
+    updates
+}
+
+/// The title of an item's page, as lists name it.
+fn item_title(site: &Site, item: &ItemRef<'_>) -> String {
+    match item.kind {
+        ItemKind::Summary => site.summaries[item.index].doc.meta.title.clone(),
+        ItemKind::Section => site.sections[item.index].doc.meta.title.clone(),
+        ItemKind::Quote => {
+            let quote = &site.quotes[item.index];
+            format!(
+                "Quote from {}",
+                site.summaries[quote.summary].doc.meta.title
+            )
+        }
+        ItemKind::Response => site.responses[item.index].title.clone(),
+        ItemKind::Page => site.pages[item.index].doc.meta.title.clone(),
     }
 }
 

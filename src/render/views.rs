@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::content::date::Date;
-use crate::content::kinds::Provenance;
+use crate::content::kinds::{Change, Meta, Provenance};
 use crate::resolve::{Page, Quote, Response, Section, Site, Summary, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
@@ -27,6 +27,30 @@ impl From<Date> for DateView {
             iso: date.to_string(),
         }
     }
+}
+
+/// One correction, as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub date: DateView,
+    pub note: String,
+}
+
+/// When an item last changed (its `updated`, or its latest change note if later) and its
+/// change notes, newest first.
+pub fn history(meta: &impl Meta) -> (Option<DateView>, Vec<ChangeView>) {
+    let mut changes: Vec<&Change> = meta.changes().iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
+    let latest = changes.first().map(|c| c.date);
+    let updated = meta.updated().copied().into_iter().chain(latest).max();
+    let changes = changes
+        .into_iter()
+        .map(|c| ChangeView {
+            date: c.date.into(),
+            note: c.note.clone(),
+        })
+        .collect();
+    (updated.map(DateView::from), changes)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +142,8 @@ pub struct SummaryView {
     pub url: String,
     pub published: DateView,
     pub updated: Option<DateView>,
+    /// Its change notes, newest first.
+    pub changes: Vec<ChangeView>,
     pub audiences: Vec<String>,
     pub method: String,
     pub participants: Option<u32>,
@@ -137,13 +163,15 @@ impl SummaryView {
     pub fn new(site: &Site, index: usize) -> SummaryView {
         let summary: &Summary = &site.summaries[index];
         let meta = &summary.doc.meta;
+        let (updated, changes) = history(meta);
         SummaryView {
             slug: summary.slug.clone(),
             title: meta.title.clone(),
             lede: meta.lede.clone(),
             url: site.config.url(&summary.path),
             published: meta.published.into(),
-            updated: meta.updated.map(DateView::from),
+            updated,
+            changes,
             audiences: meta.audiences.clone(),
             method: meta.method.clone(),
             participants: meta.participants,
@@ -202,6 +230,8 @@ pub struct QuoteView<'a> {
     pub themes: Vec<TermLink>,
     pub content_note: Vec<String>,
     pub updated: Option<DateView>,
+    /// Its change notes, newest first.
+    pub changes: Vec<ChangeView>,
     pub citation: String,
 }
 
@@ -209,6 +239,7 @@ impl<'a> QuoteView<'a> {
     pub fn new(site: &Site, index: usize, html: &'a str) -> QuoteView<'a> {
         let quote: &Quote = &site.quotes[index];
         let meta = &quote.doc.meta;
+        let (updated, changes) = history(meta);
         let anchor = format!("quote-{}", meta.id);
         let section = section_link(site, quote.section);
         let summary = &site.summaries[quote.summary];
@@ -251,7 +282,8 @@ impl<'a> QuoteView<'a> {
             section,
             themes: term_links(site, TaxonomyKind::Themes, &meta.themes),
             content_note: meta.content_note.clone(),
-            updated: meta.updated.map(DateView::from),
+            updated,
+            changes,
             citation,
         }
     }
@@ -278,6 +310,8 @@ pub struct ResponseView<'a> {
     /// When the respondent submitted it, where the export said.
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
+    /// Its change notes, newest first.
+    pub changes: Vec<ChangeView>,
     pub citation: String,
 }
 
@@ -285,6 +319,7 @@ impl<'a> ResponseView<'a> {
     pub fn new(site: &Site, index: usize, html: &'a str) -> ResponseView<'a> {
         let response: &Response = &site.responses[index];
         let meta = &response.doc.meta;
+        let (updated, changes) = history(meta);
         let permalink = site.config.permalink(&response.path);
         let who = match (&meta.respondent, meta.anonymous) {
             (Some(r), _) => r.clone(),
@@ -305,7 +340,8 @@ impl<'a> ResponseView<'a> {
             anonymous: meta.anonymous,
             content_note: meta.content_note.clone(),
             date: meta.date.map(DateView::from),
-            updated: meta.updated.map(DateView::from),
+            updated,
+            changes,
             citation: format!(
                 "{who}, {} {} submitted to {}, {}. {permalink}",
                 responses.singular.to_lowercase(),
@@ -339,17 +375,21 @@ pub struct PageView<'a> {
     pub description: Option<String>,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
+    /// Its change notes, newest first.
+    pub changes: Vec<ChangeView>,
     pub url: String,
     pub html: &'a str,
 }
 
 impl<'a> PageView<'a> {
     pub fn new(site: &Site, page: &Page, html: &'a str) -> PageView<'a> {
+        let (updated, changes) = history(&page.doc.meta);
         PageView {
             title: page.doc.meta.title.clone(),
             description: page.doc.meta.description.clone(),
             date: page.doc.meta.date.map(DateView::from),
-            updated: page.doc.meta.updated.map(DateView::from),
+            updated,
+            changes,
             url: site.config.url(&page.path),
             html,
         }

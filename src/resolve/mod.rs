@@ -24,7 +24,7 @@ pub use shortcode::{Shortcode, find as find_shortcodes, lookalikes as shortcode_
 
 use crate::config::Config;
 use crate::content::kinds::{
-    Allowance, Meta, PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta,
+    Allowance, Change, Meta, PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta,
 };
 use crate::content::{Content, Document};
 use crate::diagnostics::{Diagnostics, SourceText};
@@ -202,6 +202,8 @@ pub struct ItemRef<'a> {
     pub aliases: &'a [String],
     /// The warnings accepted for the file.
     pub lint_allow: &'a [Allowance],
+    /// Its corrections since publication.
+    pub changes: &'a [Change],
 }
 
 impl<'a> ItemRef<'a> {
@@ -217,6 +219,7 @@ impl<'a> ItemRef<'a> {
             path: item.path(),
             aliases: doc.meta.aliases(),
             lint_allow: doc.meta.lint_allow(),
+            changes: doc.meta.changes(),
         }
     }
 

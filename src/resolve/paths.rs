@@ -29,13 +29,15 @@ pub fn check_unique(site: &Site, found: &mut Diagnostics) {
 }
 
 /// The paths of the pages and files the site makes without a content file of their own:
-/// the lists (news, search, data, the responses, each taxonomy and each of its terms) and the
+/// the lists (news, search, data, updates, the responses, each taxonomy and each of its terms) and the
 /// files at the root (an alias may take a path ending in `.html`).
 pub(super) fn generated_paths(site: &Site) -> Vec<String> {
     let mut paths: Vec<String> = [
         "news/",
         "search/",
         "data/",
+        "updates/",
+        "updates/atom.xml",
         "404.html",
         "sitemap.xml",
         "atom.xml",

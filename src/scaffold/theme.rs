@@ -70,6 +70,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/review/templates/partials/breadcrumbs.html"),
     ),
     (
+        "templates/partials/changes.html",
+        include_bytes!("../../themes/review/templates/partials/changes.html"),
+    ),
+    (
         "templates/partials/content_note.html",
         include_bytes!("../../themes/review/templates/partials/content_note.html"),
     ),
@@ -128,5 +132,13 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "templates/term.html",
         include_bytes!("../../themes/review/templates/term.html"),
+    ),
+    (
+        "templates/updates.html",
+        include_bytes!("../../themes/review/templates/updates.html"),
+    ),
+    (
+        "templates/updates.xml",
+        include_bytes!("../../themes/review/templates/updates.xml"),
     ),
 ];

@@ -67,7 +67,9 @@ fn unknown_key_lists_the_allowed_ones() {
     );
     assert!(
         m.contains("unknown field `colour`")
-            && m.contains("title, weight, themes, content_note, aliases, updated, draft"),
+            && m.contains(
+                "title, weight, themes, content_note, aliases, updated, changes, lint_allow, draft"
+            ),
         "{m}"
     );
 }

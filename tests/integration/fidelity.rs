@@ -227,3 +227,59 @@ fn every_page_names_an_icon_that_exists() {
         "{href} is not in the output"
     );
 }
+
+#[test]
+fn change_notes_show_on_the_page_the_updates_page_and_the_feed_newest_first() {
+    let site = fixture("basic");
+    let public = build(site.path(), None);
+    let newest_first = [
+        "Added the content note.",
+        "Removed a name the participant asked to keep out.",
+    ];
+
+    let quote = page(&public, "quotes/workforce-002/index.html");
+    let notes: Vec<String> = select(&quote, "#change-history + ol li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            format!("5 March 2024: {}", newest_first[0]),
+            format!("1 February 2024: {}", newest_first[1])
+        ]
+    );
+    let updated = select(&quote, "dd time")
+        .iter()
+        .map(|t| t.value().attr("datetime").unwrap_or("").to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        updated.contains(&"2024-03-05".to_string()),
+        "the page is not shown updated on the latest change: {updated:?}"
+    );
+
+    let updates = page(&public, "updates/index.html");
+    let listed: Vec<String> = select(&updates, "ol.updates li").iter().map(text).collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(
+        listed[0].starts_with("5 March 2024: Quote from") && listed[0].ends_with(newest_first[0]),
+        "{listed:?}"
+    );
+    assert!(listed[1].ends_with(newest_first[1]), "{listed:?}");
+    let link = select(&updates, "ol.updates a")[0]
+        .value()
+        .attr("href")
+        .expect("href")
+        .to_string();
+    assert!(link.ends_with("/quotes/workforce-002/"), "{link}");
+
+    let feed = std::fs::read_to_string(public.join("updates/atom.xml")).expect("feed");
+    let feed = scraper::Html::parse_fragment(&feed);
+    let summaries: Vec<String> = select(&feed, "entry summary").iter().map(text).collect();
+    assert_eq!(summaries, newest_first);
+    let ids: Vec<String> = select(&feed, "entry id").iter().map(text).collect();
+    assert!(
+        ids[0].ends_with("/quotes/workforce-002/#change-2024-03-05-2"),
+        "{ids:?}"
+    );
+}

@@ -345,3 +345,16 @@ fn a_build_that_fails_after_its_pages_leaves_the_last_good_site_shown() {
     assert!(!errors.is_empty(), "the error is shown");
     assert_same(&bytes(&preview.site()), &before, "a failed build");
 }
+
+#[test]
+fn a_change_note_on_a_quote_renders_its_page_and_the_updates() {
+    let site = common::fixture("basic");
+    assert_incremental(
+        site.path(),
+        "quotes/workforce/workforce-002.md",
+        |text| {
+            text.replace("  note: Added the content note.", "  note: Added the content note.\n- date: 2024-04-01\n  note: Corrected a typing error.")
+        },
+        &["quotes/workforce-002/", "updates/"],
+    );
+}

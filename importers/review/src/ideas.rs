@@ -123,6 +123,7 @@ fn summary_file(intro: &[&str], ideas_follow: bool) -> ImportedFile {
         themes: Vec::new(),
         aliases: Vec::new(),
         updated: None,
+        changes: Vec::new(),
         lint_allow: Vec::new(),
         draft: false,
     };

@@ -75,6 +75,7 @@ pub fn parse(text: &str) -> Vec<ImportedFile> {
             template: None,
             aliases: Vec::new(),
             updated: None,
+            changes: Vec::new(),
             lint_allow: Vec::new(),
             draft: false,
         }),

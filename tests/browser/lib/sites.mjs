@@ -43,6 +43,7 @@ export const KINDS = [
   'page',
   'data',
   'search',
+  'updates',
   '404',
 ];
 
@@ -72,6 +73,7 @@ export function kindOf(path, html, responses) {
   if (first === 'news') return dirs.length === 1 || dirs[1] === 'page' ? 'news list' : 'news item';
   if (first === 'search' && dirs.length === 1) return 'search';
   if (first === 'data' && dirs.length === 1) return 'data';
+  if (first === 'updates' && dirs.length === 1) return 'updates';
   return 'page';
 }
 
