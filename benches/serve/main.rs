@@ -1,8 +1,8 @@
 //! How long an editor waits: from writing a file to the reload event of `chorus serve`.
 //!
 //! Copies a site (the repository's own by default) into a temporary folder, starts the
-//! release binary on it, then edits one quote file and one section file in turn, each
-//! `--edits` times, and measures from the write to the `reload` event on the live-reload
+//! release binary on it, then edits one quote file, one section file and the home page in
+//! turn, each `--edits` times, and measures from the write to the `reload` event on the live-reload
 //! stream. Prints the median, 90th percentile and extremes, and the server's own build
 //! time for the same rebuilds.
 //!
@@ -77,7 +77,8 @@ fn main() {
     let mut events = server.events(None);
     events.expect("hello", Duration::from_secs(60));
 
-    let targets = [("quote", quote), ("section", section)];
+    let home = copy.path().join("content/_index.md");
+    let targets = [("quote", quote), ("section", section), ("home page", home)];
     let mut results: Vec<(&str, Vec<f64>, Vec<f64>)> = targets
         .iter()
         .map(|(k, _)| (*k, Vec::new(), Vec::new()))

@@ -3,10 +3,12 @@
 //!
 //! The rules cover the edits editors make all day: the words or front matter of quotes
 //! and responses, and the prose of sections. Anything that can reach further — a file added
-//! or removed, a summary or free-standing page edited, a section's front matter (its
+//! or removed, a summary edited, a section's front matter (its
 //! title is in every page of its summary), a change of tagging or of which quotes a
-//! section places — gets no answer, and the caller renders everything. An edited quote or
-//! response with change notes also re-renders the list of updates and its feed. The integration
+//! section places — gets no answer, and the caller renders everything. A free-standing
+//! page (the home page, the accessibility statement, a news item) re-renders itself and,
+//! for news, the lists that show it. An edited item with change notes also re-renders the
+//! list of updates and its feed. The integration
 //! tests check that the pages named here, rendered over the previous output, give exactly
 //! what a full render gives.
 
@@ -16,7 +18,7 @@ use std::sync::Arc;
 use super::PageJob;
 use crate::content::Document;
 use crate::content::kinds::Meta;
-use crate::resolve::{Section, Site, TaxonomyTerm};
+use crate::resolve::{PageKind, Section, Site, TaxonomyTerm};
 use crate::vocabulary::TaxonomyKind;
 
 /// The pages whose output can differ between `old` and `new`: two resolutions, under the
@@ -31,7 +33,7 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         && old.assets == new.assets
         && old.link_targets == new.link_targets
         && unchanged(&old.summaries, &new.summaries, |s| &s.doc)
-        && unchanged(&old.pages, &new.pages, |p| &p.doc)
+        && old.pages.len() == new.pages.len()
         && same_taxonomies(old, new)
         && old.sections.len() == new.sections.len()
         && old.quotes.len() == new.quotes.len()
@@ -40,6 +42,9 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         return None;
     }
     let mut pages = BTreeSet::new();
+    if !edited_pages(old, new, &mut pages) {
+        return None;
+    }
     for (i, (was, now)) in old.sections.iter().zip(&new.sections).enumerate() {
         if (was.path.as_str(), was.summary, was.prev, was.next)
             != (now.path.as_str(), now.summary, now.prev, now.next)
@@ -97,6 +102,30 @@ pub fn changed_pages(old: &Site, new: &Site) -> Option<BTreeSet<PageJob>> {
         }
     }
     Some(pages)
+}
+
+/// Adds the pages an edit of free-standing pages changes: the page itself; for a news
+/// item also the news list, the home page (its latest news) and the feed. `false` when a
+/// page moved or changed kind.
+fn edited_pages(old: &Site, new: &Site, pages: &mut BTreeSet<PageJob>) -> bool {
+    let home = new.pages.iter().position(|p| p.kind == PageKind::Home);
+    for (i, (was, now)) in old.pages.iter().zip(&new.pages).enumerate() {
+        if (was.path.as_str(), was.kind) != (now.path.as_str(), now.kind) {
+            return false;
+        }
+        if Arc::ptr_eq(&was.doc.source, &now.doc.source) {
+            continue;
+        }
+        pages.insert(PageJob::Page(i));
+        if now.kind == PageKind::News {
+            pages.extend([PageJob::News, PageJob::Atom]);
+            pages.extend(home.map(PageJob::Page));
+        }
+        if has_changes(&was.doc.meta, &now.doc.meta) {
+            pages.extend([PageJob::Updates, PageJob::UpdatesFeed]);
+        }
+    }
+    true
 }
 
 /// Whether the item was or is on the list of updates (its title or notes may be there).

@@ -4,24 +4,33 @@
 //! Editors rarely write a file once: many write a temporary file and rename it over the
 //! original, keep swap files, or touch a file several times in a few milliseconds, and a
 //! `git checkout` changes hundreds of files at once. Events are therefore collected until
-//! the sources have been quiet for [`QUIET`], editors' scratch files are left out, and
-//! the whole lot becomes one rebuild. Builds run on the same thread as the collecting, so
-//! whatever is saved during a build is collected into the one batch after it.
+//! the sources have been quiet for a moment, editors' scratch files are left out, and the
+//! whole lot becomes one rebuild. How long a moment depends on what the events say: once
+//! every file written has also been closed (Linux reports it), or moved or deleted, the
+//! writes are complete and [`SETTLE`] is enough to gather the rest of the burst; while a
+//! file is still open for writing, or where the platform never says, the wait is
+//! [`QUIET`]. Builds run on the same thread as the collecting, so whatever is saved during
+//! a build is collected into the one batch after it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 use crate::vocabulary::TaxonomyKind;
 
-/// How long the sources must be quiet before a rebuild starts.
+/// How long the sources must be quiet before a rebuild starts while a written file may
+/// still be open.
 const QUIET: Duration = Duration::from_millis(50);
+
+/// How long they must be quiet once every written file is complete: the other events of
+/// the same save arrive within a millisecond.
+const SETTLE: Duration = Duration::from_millis(4);
 
 /// The longest a batch waits for quiet, so that a stream of saves that never pauses
 /// still shows up in the browser.
@@ -45,7 +54,7 @@ pub fn start(
     std::thread::Builder::new()
         .name("chorus-watch".into())
         .spawn(move || {
-            while let Some(batch) = next_batch(&events, &scope, QUIET) {
+            while let Some(batch) = next_batch(&events, &scope, QUIET, SETTLE) {
                 scope.refresh(&mut watcher, &batch);
                 on_change(&batch);
             }
@@ -89,17 +98,17 @@ impl Scope {
 
     /// Adds the paths of `event` that matter to `batch`. Reads are not changes: the build
     /// itself opens every source, and must not cause the next build.
-    fn collect(&self, event: notify::Result<Event>, batch: &mut BTreeSet<PathBuf>) {
+    fn collect(&self, event: notify::Result<Event>, batch: &mut Batch) {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
                 eprintln!("warning: watching for changes: {e}; rebuilding everything");
-                batch.insert(self.root.clone());
+                batch.paths.insert(self.root.clone());
                 return;
             }
         };
         if event.need_rescan() {
-            batch.insert(self.root.clone());
+            batch.paths.insert(self.root.clone());
             return;
         }
         if let EventKind::Access(kind) = event.kind
@@ -107,7 +116,24 @@ impl Scope {
         {
             return;
         }
-        batch.extend(event.paths.into_iter().filter(|p| self.relevant(p)));
+        let paths: Vec<PathBuf> = event
+            .paths
+            .into_iter()
+            .filter(|p| self.relevant(p))
+            .collect();
+        match event.kind {
+            // Written and closed: complete.
+            EventKind::Access(_) => paths.iter().for_each(|p| {
+                batch.open.remove(p);
+            }),
+            // Created or written to: open until it is closed.
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+                batch.open.extend(paths.iter().cloned());
+            }
+            // Moved into place, deleted, or anything else: nothing left to wait for.
+            _ => {}
+        }
+        batch.paths.extend(paths);
     }
 
     /// Watches the source folders that exist (again, when a batch replaced one) and the
@@ -161,27 +187,40 @@ impl Scope {
     }
 }
 
+/// The changes gathered for one rebuild.
+#[derive(Default)]
+struct Batch {
+    paths: BTreeSet<PathBuf>,
+    /// Files created or written to and not yet closed.
+    open: BTreeSet<PathBuf>,
+}
+
 /// Waits for the next change that matters and collects everything that follows it until
-/// `quiet` passes without an event (or [`LONGEST`] passes). `None` once the watcher is gone.
+/// the sources are quiet (`settle` once every written file is complete, `quiet` while one
+/// may be open) or [`LONGEST`] passes. `None` once the watcher is gone.
 fn next_batch(
     events: &Receiver<notify::Result<Event>>,
     scope: &Scope,
     quiet: Duration,
+    settle: Duration,
 ) -> Option<Vec<PathBuf>> {
     loop {
-        let mut batch = BTreeSet::new();
+        let mut batch = Batch::default();
         scope.collect(events.recv().ok()?, &mut batch);
         let deadline = Instant::now() + LONGEST;
-        while let Ok(event) =
-            events.recv_timeout(quiet.min(deadline.saturating_duration_since(Instant::now())))
-        {
-            scope.collect(event, &mut batch);
+        loop {
+            let wait = if batch.open.is_empty() { settle } else { quiet };
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(wait.min(left)) {
+                Ok(event) => scope.collect(event, &mut batch),
+                Err(_) => break,
+            }
             if Instant::now() >= deadline {
                 break;
             }
         }
-        if !batch.is_empty() {
-            return Some(batch.into_iter().collect());
+        if !batch.paths.is_empty() {
+            return Some(batch.paths.into_iter().collect());
         }
     }
 }
@@ -189,7 +228,7 @@ fn next_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
+    use notify::event::{DataChange, RemoveKind, RenameMode};
 
     fn event(kind: EventKind, paths: &[&Path]) -> notify::Result<Event> {
         Ok(paths
@@ -204,7 +243,80 @@ mod tests {
         }
         drop(sender);
         let scope = Scope::new(root);
-        std::iter::from_fn(|| next_batch(&receiver, &scope, Duration::from_millis(20))).collect()
+        std::iter::from_fn(|| {
+            next_batch(
+                &receiver,
+                &scope,
+                Duration::from_millis(20),
+                Duration::from_millis(2),
+            )
+        })
+        .collect()
+    }
+
+    /// Sends `first` now and `second` after `gap`, and returns the batches made with a
+    /// settle of 5 ms and a quiet period of 1 s.
+    fn timed(
+        root: &Path,
+        first: Vec<notify::Result<Event>>,
+        gap: Duration,
+        second: Vec<notify::Result<Event>>,
+    ) -> usize {
+        let (sender, receiver) = channel();
+        let scope = Scope::new(root);
+        for e in first {
+            sender.send(e).unwrap();
+        }
+        let later = std::thread::spawn(move || {
+            std::thread::sleep(gap);
+            for e in second {
+                sender.send(e).unwrap();
+            }
+        });
+        let quiet = Duration::from_secs(1);
+        let settle = Duration::from_millis(5);
+        let count = std::iter::from_fn(|| next_batch(&receiver, &scope, quiet, settle)).count();
+        later.join().unwrap();
+        count
+    }
+
+    #[test]
+    fn a_closed_write_builds_at_once_and_an_open_one_waits_for_quiet() {
+        let root = Path::new("/site");
+        let (a, b) = (root.join("content/a.md"), root.join("content/b.md"));
+        let written = |p: &Path| {
+            event(
+                EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+                &[p],
+            )
+        };
+        let closed = |p: &Path| {
+            event(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &[p],
+            )
+        };
+        let gap = Duration::from_millis(200);
+        // `a` is complete: its batch goes before `b` is written.
+        assert_eq!(
+            timed(
+                root,
+                vec![written(&a), closed(&a)],
+                gap,
+                vec![written(&b), closed(&b)]
+            ),
+            2
+        );
+        // `a` is still open: the batch waits, and `b` joins it.
+        assert_eq!(
+            timed(
+                root,
+                vec![written(&a)],
+                gap,
+                vec![closed(&a), written(&b), closed(&b)]
+            ),
+            1
+        );
     }
 
     #[test]

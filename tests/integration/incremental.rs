@@ -358,3 +358,41 @@ fn a_change_note_on_a_quote_renders_its_page_and_the_updates() {
         &["quotes/workforce-002/", "updates/"],
     );
 }
+
+#[test]
+fn a_home_page_edit_renders_the_home_page_alone() {
+    let site = common::fixture("basic");
+    let preview = Preview::start(site.path());
+    let (pages, _) = edit(&preview, site.path(), "_index.md", |t| {
+        format!("{t}\nA new closing line.\n")
+    });
+    // The data page (which shows every file's size) follows every run.
+    let html: Vec<&String> = pages
+        .iter()
+        .filter(|p| p.ends_with(".html") && *p != "data/index.html")
+        .collect();
+    assert_eq!(html, ["index.html"], "{pages:?}");
+    assert_same(&bytes(&preview.site()), &full(site.path()), "_index.md");
+}
+
+#[test]
+fn a_news_edit_renders_the_item_and_the_lists_that_show_it() {
+    let site = common::fixture("basic");
+    assert_incremental_with_home(site.path(), "news/first.md", |t| {
+        t.replace("title: First news", "title: First news, corrected")
+    });
+}
+
+/// Like `assert_incremental`, for an edit that the home page shows.
+fn assert_incremental_with_home(root: &Path, relative: &str, change: impl Fn(&str) -> String) {
+    let preview = Preview::start(root);
+    let (pages, _) = edit(&preview, root, relative, change);
+    for page in ["news/first/index.html", "news/index.html", "index.html"] {
+        assert!(pages.contains(page), "{page} is rendered again: {pages:?}");
+    }
+    assert!(
+        pages.len() < 10,
+        "only the pages that show the item: {pages:?}"
+    );
+    assert_same(&bytes(&preview.site()), &full(root), relative);
+}
