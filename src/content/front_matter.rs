@@ -104,16 +104,22 @@ pub fn parse_yaml<T: DeserializeOwned>(
     if let Some(value) = super::plain_yaml::parse(yaml) {
         return Ok(value);
     }
+    // Blank YAML is an empty map, so the error names the fields that are missing.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    read_with_serde_saphyr(yaml).map_err(|e| yaml_error(source, yaml, yaml_offset, &e))
+}
+
+/// Reads `yaml` with serde-saphyr under this crate's limits: what [`parse_yaml`] falls back
+/// to when the plain-YAML fast path declines. Public so that the property test and the
+/// `plain_yaml` fuzz target compare the fast path with exactly this reading.
+pub fn read_with_serde_saphyr<T: DeserializeOwned>(yaml: &str) -> Result<T, serde_saphyr::Error> {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     if let Some(budget) = options.budget.as_mut() {
         budget.max_depth = MAX_YAML_DEPTH;
     }
     options.alias_limits.max_total_replayed_events = MAX_YAML_ALIAS_EVENTS;
-    // Blank YAML is an empty map, so the error names the fields that are missing.
-    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_saphyr::from_str_with_options(yaml, options)
-        .map_err(|e| yaml_error(source, yaml, yaml_offset, &e))
 }
 
 /// The byte offset of the first tab in a line's indentation, if any.

@@ -4,6 +4,6 @@ pub mod date;
 pub mod front_matter;
 pub mod kinds;
 mod load;
-mod plain_yaml;
+pub mod plain_yaml;
 
 pub use load::{Content, Document, MAX_FILE_BYTES, field_error, is_ignored, load, reload};

@@ -5,10 +5,12 @@
 //! load stage of the site in this repository, and a tenth of its whole build. This module reads them
 //! for a small part of that, but only takes what it is sure of. A value that YAML might read as anything
 //! but text (`yes`, `~`, `010`, `2022-05-23`), a comment, a nested map, an escape, a flow
-//! list, a key given twice, a field of the wrong type or an unknown field: every one is a
-//! *miss*, and the caller hands the file to serde-saphyr instead. So every file that is not
-//! plain, and every error message, stays serde-saphyr's, and a plain file gives the same
-//! struct either way (the tests compare both on every file of the repository's content).
+//! list, a control character, a key given twice, a field of the wrong type or an unknown
+//! field: every one is a *miss*, and the caller hands the file to serde-saphyr instead. So
+//! every file that is not plain, and every error message, stays serde-saphyr's, and a plain
+//! file gives the same struct either way. The tests compare both on every file of the
+//! repository's content and on generated front matter of every kind; the fuzz target
+//! `plain_yaml` compares them on any text.
 
 use std::fmt;
 
@@ -56,7 +58,7 @@ enum Node<'a> {
 
 /// The keys and values of `yaml`, in order, or `None` if it is not plain.
 fn entries(yaml: &str) -> Option<Vec<(&str, Node<'_>)>> {
-    if yaml.contains(['\t', '\r', '#', '\\']) {
+    if yaml.contains(rules_out) {
         return None;
     }
     let mut entries: Vec<(&str, Node<'_>)> = Vec::with_capacity(8);
@@ -64,7 +66,7 @@ fn entries(yaml: &str) -> Option<Vec<(&str, Node<'_>)>> {
     // would read a more indented `- x` as part of the item before.
     let mut item_indent = None;
     for line in yaml.lines() {
-        if line.trim().is_empty() {
+        if is_blank(line) {
             continue;
         }
         if let Some((indent, item)) = list_item(line) {
@@ -88,7 +90,7 @@ fn entries(yaml: &str) -> Option<Vec<(&str, Node<'_>)>> {
             None if value.is_empty() => value,
             None => return None,
         };
-        let node = if value.trim().is_empty() {
+        let node = if is_blank(value) {
             Node::List(Vec::new())
         } else {
             Node::Scalar(scalar(value)?)
@@ -103,6 +105,21 @@ fn entries(yaml: &str) -> Option<Vec<(&str, Node<'_>)>> {
         return None;
     }
     Some(entries)
+}
+
+/// Whether `c` anywhere sends the file to serde-saphyr: a comment, an escape, or a
+/// character that YAML forbids or treats apart. That is a control character (a tab or a
+/// carriage return among them; serde-saphyr refuses the others but U+0085, which YAML 1.1
+/// reads as a line break), a byte-order mark (refused where a value or a line starts) and
+/// the non-characters U+FFFE and U+FFFF (refused).
+fn rules_out(c: char) -> bool {
+    matches!(c, '#' | '\\' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') || (c.is_control() && c != '\n')
+}
+
+/// Whether a line or a value is blank. Only spaces count: YAML reads a no-break space or
+/// any other Unicode space as text.
+fn is_blank(text: &str) -> bool {
+    text.bytes().all(|b| b == b' ')
 }
 
 /// The indentation and the item of a `- item` line.
@@ -354,6 +371,29 @@ mod tests {
         assert!(parse::<SectionMeta>("title: A\nweight: -1\n").is_none());
     }
 
+    /// What the property test (`differential.rs`) found the fast path reading where
+    /// serde-saphyr refuses the file: characters YAML forbids, a byte-order mark where a value starts, and lines
+    /// or values of a Unicode space other than the space.
+    #[test]
+    fn leaves_what_serde_saphyr_refuses_to_serde_saphyr() {
+        use crate::content::front_matter::read_with_serde_saphyr;
+        for yaml in [
+            "number: 1\nrespondent: a\u{0}b\n",
+            "number: 1\nrespondent: \"\u{1}\"\n",
+            "number: 1\ntopics:\n- \u{c}\n",
+            "number: 1\nrespondent: a\u{7f}\n",
+            "number: 1\nrespondent: a\u{9f}\n",
+            "number: 1\nrespondent: a\u{fffe}\n",
+            "number: 1\nrespondent: \u{feff}a\n",
+            "number: 1\n\u{a0}\n",
+            "number: 1\ntopics: \u{3000}\n- a\n",
+        ] {
+            assert!(parse::<ResponseMeta>(yaml).is_none(), "{yaml:?}");
+            let slow = read_with_serde_saphyr::<ResponseMeta>(yaml);
+            assert!(slow.is_err(), "{yaml:?}: {slow:?}");
+        }
+    }
+
     #[test]
     fn text_that_merely_contains_indicators_is_still_plain() {
         let yaml = "number: 3\nrespondent: Dr. A-B, C&D (E) a:b ok? - yes\n";
@@ -416,3 +456,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod differential;

@@ -524,6 +524,42 @@ fn shortcode_fuzz_regressions_give_ranges_inside_the_body() {
     }
 }
 
+/// Where the plain-YAML fast path reads a kept input, serde-saphyr reads the same value.
+#[test]
+fn plain_yaml_fuzz_regressions_read_as_serde_saphyr_reads_them() {
+    use chorus::content::front_matter::read_with_serde_saphyr;
+    use chorus::content::kinds::{PageMeta, QuoteMeta, ResponseMeta, SectionMeta, SummaryMeta};
+    use chorus::content::plain_yaml;
+
+    fn agrees<T>(name: &str, yaml: &str) -> bool
+    where
+        T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let Some(quick) = plain_yaml::parse::<T>(yaml) else {
+            return false;
+        };
+        let slow = read_with_serde_saphyr::<T>(yaml);
+        assert!(
+            slow.as_ref().is_ok_and(|slow| *slow == quick),
+            "{name}: the fast path reads {quick:?}, serde-saphyr {slow:?}"
+        );
+        true
+    }
+
+    let mut accepted = 0;
+    for (name, yaml) in regressions("plain_yaml") {
+        let read = [
+            agrees::<SummaryMeta>(&name, &yaml),
+            agrees::<SectionMeta>(&name, &yaml),
+            agrees::<QuoteMeta>(&name, &yaml),
+            agrees::<ResponseMeta>(&name, &yaml),
+            agrees::<PageMeta>(&name, &yaml),
+        ];
+        accepted += read.iter().filter(|&&read| read).count();
+    }
+    assert!(accepted >= 2, "the fast path read only {accepted} inputs");
+}
+
 #[test]
 fn markdown_fuzz_regressions_render_without_script() {
     use chorus::render::markdown::{Body, BodyPart, Links, render, sanitise};
