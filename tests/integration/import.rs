@@ -30,6 +30,15 @@ fn import(root: &Path, export: &str, mapping: &str, extra: &[&str]) -> std::proc
     chorus(root, &args)
 }
 
+/// A new site with `export` imported by `mapping` (fixtures under tests/fixtures/intake/):
+/// (folder, site root, the import's output). The import must succeed.
+fn imported(export: &str, mapping: &str) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    let (dir, root) = new_site();
+    let output = import(&root, &intake(export), &intake(mapping), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (dir, root, output)
+}
+
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -170,9 +179,7 @@ fn published_answers(public: &Path) -> Vec<String> {
 }
 
 fn consent_holds(export: &Export) {
-    let (_dir, root) = new_site();
-    let output = import(&root, &intake(export.file), &intake(export.mapping), &[]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (_dir, root, output) = imported(export.file, export.mapping);
     let public = crate::common::build(&root, None);
     let (headers, rows) = read_export(&intake(export.file));
     let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
@@ -369,9 +376,7 @@ fn a_reimport_keeps_editors_work_and_removes_a_withdrawn_response() {
 
 #[test]
 fn open_data_csv_cells_cannot_run_as_formulas_and_json_keeps_the_text() {
-    let (_dir, root) = new_site();
-    let output = import(&root, &intake(FORMS.file), &intake(FORMS.mapping), &[]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (_dir, root, _) = imported(FORMS.file, FORMS.mapping);
     let public = crate::common::build(&root, None);
     let mut reader = csv::Reader::from_path(public.join("data/responses.csv")).expect("csv");
     let text = reader
@@ -415,14 +420,7 @@ fn open_data_csv_cells_cannot_run_as_formulas_and_json_keeps_the_text() {
 
 #[test]
 fn topics_are_matched_by_name_and_new_ones_added_to_the_vocabulary() {
-    let (_dir, root) = new_site();
-    let output = import(
-        &root,
-        &intake("citizen-space.csv"),
-        &intake("citizen-space.yaml"),
-        &[],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (_dir, root, output) = imported("citizen-space.csv", "citizen-space.yaml");
     let report = stdout(&output);
     assert!(
         report.contains("Parking (parking)") && report.contains("Youth work (youth-work)"),
@@ -456,13 +454,7 @@ fn topics_are_matched_by_name_and_new_ones_added_to_the_vocabulary() {
 
 #[test]
 fn the_report_points_at_each_privacy_flag() {
-    let (_dir, root) = new_site();
-    let output = import(
-        &root,
-        &intake("citizen-space.csv"),
-        &intake("citizen-space.yaml"),
-        &[],
-    );
+    let (_dir, root, output) = imported("citizen-space.csv", "citizen-space.yaml");
     let report = stdout(&output);
     let flag = report
         .lines()
@@ -798,14 +790,7 @@ fn two_files_with_one_source_id_are_refused() {
 
 #[test]
 fn lists_of_responses_with_questions_repeat_no_heading_id() {
-    let (_dir, root) = new_site();
-    let output = import(
-        &root,
-        &intake("citizen-space.csv"),
-        &intake("citizen-space.yaml"),
-        &[],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (_dir, root, _) = imported("citizen-space.csv", "citizen-space.yaml");
     let public = crate::common::build(&root, None);
     let list = page(&public, "responses/index.html");
     let mut ids: Vec<&str> = select(&list, "[id]")
