@@ -62,6 +62,7 @@ const QUOTE: &[Field] = &[
     ("speaker", Shape::Text, false),
     ("voice", Shape::Text, false),
     ("provenance", Shape::Provenance, true),
+    ("attribution", Shape::Text, false),
     ("summary", Shape::Text, true),
     ("section", Shape::Text, true),
     ("themes", Shape::List, false),
