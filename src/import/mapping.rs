@@ -136,8 +136,11 @@ impl MappingFile {
     /// An error pointing at the first place `text` (a column name or a value) is written in
     /// the mapping.
     pub fn error_at(&self, code: &'static str, text: &str, message: String) -> Diagnostic {
-        let at = self.source.text.find(text).unwrap_or(0);
-        let len = if at == 0 { 0 } else { text.len() };
+        let (at, len) = self
+            .source
+            .text
+            .find(text)
+            .map_or((0, 0), |at| (at, text.len()));
         Diagnostic::error_at(code, &self.source, at, len, message)
     }
 

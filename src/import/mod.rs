@@ -17,10 +17,12 @@ mod table;
 mod topics;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::privacy;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::content::front_matter::split;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, display_path};
 use crate::slug::slugify;
 
 pub use mapping::Mapping;
@@ -110,43 +112,44 @@ fn flags(root: &Path, changes: &[Change]) -> Vec<Flag> {
     for change in changes {
         let Some(text) = &change.text else { continue };
         let file = display_path(root, &change.path);
-        if change.names_respondent {
-            let redacted = markdown::escape_line(records::NAME_REMOVED);
-            let at = Location::at(text, text.find(&redacted).unwrap_or(0), 0);
+        let row = change.row.unwrap_or_default();
+        let mut flag = |offset: usize, code: &'static str, message: String| {
+            let at = Location::at(text, offset, 0);
             flags.push(Flag {
                 file: file.clone(),
                 line: at.line,
                 column: at.column,
-                code: "privacy/anonymous-named",
-                message: format!(
-                    "row {}: the respondent asked to be anonymous and gave their name or organisation in the answer too; \
+                code,
+                message: format!("row {row}: {message}"),
+            });
+        };
+        if change.names_respondent {
+            let redacted = markdown::escape_line(records::NAME_REMOVED);
+            flag(
+                text.find(&redacted).unwrap_or(0),
+                "privacy/anonymous-named",
+                format!(
+                    "the respondent asked to be anonymous and gave their name or organisation in the answer too; \
                      it is published as {}",
-                    change.row.unwrap_or_default(),
                     records::NAME_REMOVED
                 ),
-            });
+            );
         }
         if change.privacy_reviewed {
             continue;
         }
-        // The body starts after the front matter's closing `---` line.
-        let body = text
-            .get(3..)
-            .and_then(|t| t.find("\n---\n"))
-            .map_or(0, |i| i + 8);
+        // The rules read the body, as `chorus check` does: where the load stage says it starts.
+        let source = Arc::new(SourceText {
+            name: file.clone(),
+            text: text.clone(),
+        });
+        let body = split(&source).map_or(0, |parts| parts.body_offset);
         for finding in privacy::find(&text[body..]) {
-            let at = Location::at(text, body + finding.range.start, 0);
-            flags.push(Flag {
-                file: file.clone(),
-                line: at.line,
-                column: at.column,
-                code: finding.kind.code(),
-                message: format!(
-                    "row {}: {}",
-                    change.row.unwrap_or_default(),
-                    finding.kind.name()
-                ),
-            });
+            flag(
+                body + finding.range.start,
+                finding.kind.code(),
+                finding.kind.name().to_string(),
+            );
         }
     }
     flags

@@ -312,7 +312,10 @@ fn finish(
         if blank {
             continue;
         }
-        if table.line_based(&row) && row.cells.len() != table.headers.len() {
+        // A CSV row says how many cells it has; a workbook's rows are cut to the used range,
+        // so their length says nothing.
+        let csv_row = row.line.is_some();
+        if csv_row && row.cells.len() != table.headers.len() {
             let hint = if row.cells.len() < table.headers.len() {
                 "a missing comma, or a cell whose quote is never closed?"
             } else {
@@ -334,13 +337,5 @@ fn finish(
         Err(found)
     } else {
         Ok(table)
-    }
-}
-
-impl Table {
-    /// A CSV row says how many cells it has; a workbook's rows are cut to the used range,
-    /// so their length says nothing.
-    fn line_based(&self, row: &Row) -> bool {
-        row.line.is_some()
     }
 }

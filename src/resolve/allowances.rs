@@ -14,7 +14,7 @@ impl Site {
     fn allowances(&self) -> HashMap<String, &[Allowance]> {
         self.items()
             .filter(|item| !item.lint_allow.is_empty())
-            .map(|item| (format!("content/{}", item.file), item.lint_allow))
+            .map(|item| (item.source.name.clone(), item.lint_allow))
             .collect()
     }
 
@@ -40,10 +40,10 @@ impl Site {
     pub fn unused_allowances(&self, diagnostics: &Diagnostics) -> Vec<Diagnostic> {
         let mut unused = Vec::new();
         for item in self.items() {
-            let file = format!("content/{}", item.file);
+            let file = &item.source.name;
             for allowance in item.lint_allow {
                 let used = diagnostics.items.iter().any(|d| {
-                    d.severity == Severity::Accepted && d.file == file && d.code == allowance.rule
+                    d.severity == Severity::Accepted && &d.file == file && d.code == allowance.rule
                 });
                 if used {
                     continue;

@@ -269,14 +269,14 @@ fn file_of(root: &Path, id: &str) -> Option<(PathBuf, String)> {
         .find(|(_, text)| text.contains(&wanted))
 }
 
-/// Writes a CSV of `rows` under `headers` to `path`.
-fn write_csv(path: &Path, headers: &[String], rows: &[Vec<String>]) {
-    let mut writer = csv::Writer::from_path(path).expect("create csv");
+/// A CSV of `rows` under `headers`.
+fn csv_bytes(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers).expect("write header");
     for row in rows {
         writer.write_record(row).expect("write row");
     }
-    writer.flush().expect("flush");
+    writer.into_inner().expect("flush")
 }
 
 #[test]
@@ -318,7 +318,7 @@ fn a_reimport_keeps_editors_work_and_removes_a_withdrawn_response() {
     new_row[answer] = "Showers for rough sleepers, no booking needed.".to_string();
     rows.push(new_row);
     let export = dir.path().join("next.csv");
-    write_csv(&export, &headers, &rows);
+    std::fs::write(&export, csv_bytes(&headers, &rows)).expect("export");
     let export = export.display().to_string();
 
     let before = snapshot(&root);
@@ -486,19 +486,25 @@ fn the_report_points_at_each_privacy_flag() {
 /// A small mapping for the bad-file cases: columns ID, Answer, Name, Consent.
 const SIMPLE_MAPPING: &str = "id: ID\nbody: Answer\nrespondent: Name\nconsent:\n  column: Consent\n  named: [Named]\n  anonymous: [Anonymous]\n  withhold: [Withhold]\n";
 
+/// Writes `export` (a CSV's bytes) and the simple mapping into `dir` as `export.csv` and
+/// `mapping.yaml`, and imports them into the site at `root`.
+fn import_simple(dir: &Path, root: &Path, export: &[u8], extra: &[&str]) -> std::process::Output {
+    std::fs::write(dir.join("mapping.yaml"), SIMPLE_MAPPING).expect("mapping");
+    std::fs::write(dir.join("export.csv"), export).expect("export");
+    import(
+        root,
+        &dir.join("export.csv").display().to_string(),
+        &dir.join("mapping.yaml").display().to_string(),
+        extra,
+    )
+}
+
 /// Imports `export` (bytes of a CSV) with the simple mapping into a new site: the run
 /// must fail, leave the site as it was and report every one of `expected` in its errors.
 fn refused(export: &[u8], expected: &[&str]) {
     let (dir, root) = new_site();
-    std::fs::write(dir.path().join("mapping.yaml"), SIMPLE_MAPPING).expect("mapping");
-    std::fs::write(dir.path().join("export.csv"), export).expect("export");
     let before = snapshot(&root);
-    let output = import(
-        &root,
-        &dir.path().join("export.csv").display().to_string(),
-        &dir.path().join("mapping.yaml").display().to_string(),
-        &[],
-    );
+    let output = import_simple(dir.path(), &root, export, &[]);
     let errors = stderr(&output);
     assert!(!output.status.success(), "accepted: {}", stdout(&output));
     for wanted in expected {
@@ -580,17 +586,10 @@ fn every_error_of_an_export_is_reported_together() {
 #[test]
 fn a_bom_and_crlf_line_ends_are_read_as_usual() {
     let (dir, root) = new_site();
-    std::fs::write(dir.path().join("mapping.yaml"), SIMPLE_MAPPING).expect("mapping");
-    let export = dir.path().join("export.csv");
-    std::fs::write(
-        &export,
-        b"\xef\xbb\xbfID,Answer,Name,Consent\r\n1,\"First line\r\nSecond line\",Ann,Named\r\n",
-    )
-    .expect("export");
-    let output = import(
+    let output = import_simple(
+        dir.path(),
         &root,
-        &export.display().to_string(),
-        &dir.path().join("mapping.yaml").display().to_string(),
+        b"\xef\xbb\xbfID,Answer,Name,Consent\r\n1,\"First line\r\nSecond line\",Ann,Named\r\n",
         &[],
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -717,7 +716,6 @@ fn expected_paragraphs(answer: &str) -> Vec<String> {
 #[test]
 fn any_text_a_respondent_types_is_published_as_that_text() {
     let (dir, root) = new_site();
-    std::fs::write(dir.path().join("mapping.yaml"), SIMPLE_MAPPING).expect("mapping");
     let mut random = Random(0x2545_f491_4f6c_dd1d);
     let answers: Vec<String> = (0..300)
         .map(|_| hostile_text(&mut random))
@@ -736,14 +734,7 @@ fn any_text_a_respondent_types_is_published_as_that_text() {
             ]
         })
         .collect();
-    let export = dir.path().join("export.csv");
-    write_csv(&export, &headers, &rows);
-    let output = import(
-        &root,
-        &export.display().to_string(),
-        &dir.path().join("mapping.yaml").display().to_string(),
-        &[],
-    );
+    let output = import_simple(dir.path(), &root, &csv_bytes(&headers, &rows), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let public = crate::common::build(&root, None);
     for (i, answer) in answers.iter().enumerate() {
@@ -766,19 +757,13 @@ fn any_text_a_respondent_types_is_published_as_that_text() {
 #[test]
 fn two_files_with_one_source_id_are_refused() {
     let (dir, root) = new_site();
-    std::fs::write(dir.path().join("mapping.yaml"), SIMPLE_MAPPING).expect("mapping");
-    let export = dir.path().join("export.csv");
-    std::fs::write(&export, "ID,Answer,Name,Consent\nA1,One,Ann,Named\n").expect("export");
-    let (export, mapping) = (
-        export.display().to_string(),
-        dir.path().join("mapping.yaml").display().to_string(),
-    );
-    let first = import(&root, &export, &mapping, &[]);
+    let export = b"ID,Answer,Name,Consent\nA1,One,Ann,Named\n";
+    let first = import_simple(dir.path(), &root, export, &[]);
     assert!(first.status.success(), "{}", stderr(&first));
     let (path, text) = file_of(&root, "A1").expect("the response");
     std::fs::write(path.with_file_name("copy.md"), text).expect("copy");
     let before = snapshot(&root);
-    let again = import(&root, &export, &mapping, &[]);
+    let again = import_simple(dir.path(), &root, export, &[]);
     assert!(!again.status.success());
     assert!(
         stderr(&again).contains("the same `source_id` as content/responses/"),
