@@ -1,6 +1,6 @@
-//! Prints the index terms the search pipeline makes of each text, for the node parity test
-//! (`tests/search-parity/`): reads a JSON array of strings on standard input and writes a
-//! JSON array holding, for each, the array of its terms.
+//! Prints the index terms the search pipeline makes of each text, with their positions,
+//! for the node parity test (`tests/search-parity/`): reads a JSON array of strings on
+//! standard input and writes a JSON array holding, for each, its `[position, term]` pairs.
 //!
 //! `echo '["Children’s caseloads"]' | cargo run --quiet --example search_pipeline`
 
@@ -20,9 +20,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let terms: Vec<Vec<String>> = texts
+    let terms: Vec<Vec<(u32, String)>> = texts
         .iter()
-        .map(|text| chorus::search::analysis::analyse(text))
+        .map(|text| chorus::search::analysis::analyse_with_positions(text))
         .collect();
     match serde_json::to_string(&terms) {
         Ok(json) => {

@@ -251,7 +251,7 @@ impl Renderer<'_> {
                 path,
                 "Search",
                 format!("Search {}", site.config.site.title),
-                Context::new(),
+                context!["taxonomies" => &self.taxonomies],
             ),
             PageJob::NotFound => Job::new("404.html", path, "Page not found", "", Context::new()),
             PageJob::Alias(i) => self.alias_job(i, path),

@@ -1,35 +1,42 @@
 //! The text pipeline: how text becomes index terms. `search.js` repeats every step for
 //! the words a reader types, so a change here is a change there (the parity test in
-//! `tests/search-parity/` compares the two on every indexed term).
+//! `tests/search-parity/` compares the two on every indexed term and its position).
 //!
-//! The steps are elasticlunr-rs's English ones, with one step of our own in the tokenizer:
+//! 1. ours: split into words on every character that is not a letter or digit of any
+//!    script, `_` or an apostrophe (`'`, `’`, `‘`), so that `/`, brackets, dashes of every
+//!    length, dots and quotation marks all part words, as a reader expects
+//!    ("carer(s)/guardians" is three words, "2021–22" two); lower-case each word;
+//! 2. ours: curly apostrophes become `'`, the word is trimmed as the trimmer would, and a
+//!    final possessive `'s` is dropped, so that "children’s" and "children's" both index
+//!    as "children" (the sources are typeset with curly quotes; readers type straight ones);
+//! 3. elasticlunr's English pipeline, unchanged: trimmer (strip everything but ASCII
+//!    letters, digits and `_` from both ends), stop-word filter, Porter stemmer.
 //!
-//! 1. elasticlunr's tokenizer: split on Unicode white space and `-`, lower-case each piece;
-//! 2. ours: curly apostrophes (`’`, `‘`) become `'`, the token is trimmed as the trimmer
-//!    would, and a final possessive `'s` is dropped, so that "children’s" and "children's"
-//!    both index as "children" (the sources are typeset with curly quotes; readers type
-//!    straight ones, and neither form would otherwise ever match the plain word);
-//! 3. elasticlunr's pipeline, unchanged: trimmer (strip everything but ASCII letters,
-//!    digits and `_` from both ends), English stop-word filter, Porter stemmer.
+//! A word's position is its number among the words of step 1, stop words included, so
+//! that a phrase query ("removed at birth") matches the same words the same distance
+//! apart whatever the stop words between them.
 
-use elasticlunr::lang::{English, tokenize_whitespace};
+use elasticlunr::lang::English;
 use elasticlunr::{Language, Pipeline};
 
-/// Splits text into tokens: elasticlunr's whitespace tokenizer followed by apostrophe
-/// folding and possessive removal. Tokens may still be empty or stop words; the
+/// Splits text into tokens, one per word of [`pieces`], lower-cased, with apostrophes
+/// folded and a possessive removed. Tokens may still be empty or stop words; the
 /// pipeline drops those.
 pub fn tokenize(text: &str) -> Vec<String> {
-    tokenize_whitespace(text)
-        .into_iter()
-        .map(|token| fold_possessive(&token))
-        .collect()
+    pieces(text).map(token).collect()
 }
 
-/// The pieces of `text` that elasticlunr's tokenizer makes tokens of, borrowed and not yet
-/// lower-cased: it splits where [`tokenize`] splits (Unicode white space and `-`) and
-/// drops empty pieces, so each piece is one token, and `tokenize(piece)` is that token.
-/// The index counts words by piece so that it runs the pipeline once per distinct piece
-/// rather than once per word; this walks bytes and decodes only non-ASCII characters.
+/// The token of one word.
+fn token(piece: &str) -> String {
+    let folded = piece.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    let trimmed = folded.trim_matches(|c: char| !is_trimmer_kept(c));
+    trimmed.strip_suffix("'s").unwrap_or(trimmed).to_string()
+}
+
+/// The words of `text`, borrowed and not yet lower-cased: the runs of [`is_word_part`]
+/// characters. Each is one token of [`tokenize`] and one position. The index counts words
+/// by piece so that it runs the pipeline once per distinct piece rather than once per
+/// word; this walks bytes and decodes only non-ASCII characters.
 pub fn pieces(text: &str) -> Pieces<'_> {
     Pieces { text, at: 0 }
 }
@@ -48,8 +55,8 @@ impl<'a> Iterator for Pieces<'a> {
         let text = self.text;
         let mut start = None;
         while self.at < text.len() {
-            let (separator, length) = separator_at(text, self.at);
-            if !separator {
+            let (part, length) = word_part_at(text, self.at);
+            if part {
                 start.get_or_insert(self.at);
             } else if let Some(start) = start {
                 let piece = &text[start..self.at];
@@ -62,27 +69,27 @@ impl<'a> Iterator for Pieces<'a> {
     }
 }
 
-/// Whether the character at byte `i` of `text` splits tokens, and its length in bytes.
-fn separator_at(text: &str, i: usize) -> (bool, usize) {
+/// Whether the character at byte `i` of `text` is part of a word, and its length in bytes.
+fn word_part_at(text: &str, i: usize) -> (bool, usize) {
     let byte = text.as_bytes()[i];
     if byte.is_ascii() {
-        // The ASCII characters `char::is_whitespace` accepts: tab to carriage return, space.
-        (matches!(byte, b'\t'..=b'\r' | b' ' | b'-'), 1)
+        (byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'\''), 1)
     } else {
         let c = text[i..].chars().next().unwrap_or_default();
-        (c.is_whitespace(), c.len_utf8())
+        (is_word_part(c), c.len_utf8())
     }
 }
 
-/// Whether elasticlunr's trimmer keeps `c` at the edge of a token.
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+/// Whether `c` belongs to a word: a letter or digit of any script (Unicode Alphabetic or
+/// Numeric, which `search.js` writes `\p{Alphabetic}\p{N}`), `_`, or an apostrophe, which
+/// joins "don't" and "children’s" and is trimmed where it quotes (‘like this’).
+pub fn is_word_part(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '\'' | '\u{2019}' | '\u{2018}')
 }
 
-fn fold_possessive(token: &str) -> String {
-    let folded = token.replace(['\u{2019}', '\u{2018}'], "'");
-    let trimmed = folded.trim_matches(|c: char| !is_word_char(c));
-    trimmed.strip_suffix("'s").unwrap_or(trimmed).to_string()
+/// Whether elasticlunr's trimmer keeps `c` at the edge of a token.
+fn is_trimmer_kept(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 /// The English pipeline: trimmer, stop-word filter, stemmer.
@@ -91,14 +98,27 @@ pub fn pipeline() -> Pipeline {
 }
 
 /// The index terms of `text`, in order, repeats kept: exactly what the index stores for
-/// a field holding `text`, and what `search.js` computes for a query.
+/// a field holding `text`.
 pub fn analyse(text: &str) -> Vec<String> {
     pipeline().run(tokenize(text))
 }
 
+/// The index terms of `text` with their positions: what `search.js` computes for a query,
+/// and what the index stores for a field that starts at position 0.
+pub fn analyse_with_positions(text: &str) -> Vec<(u32, String)> {
+    let pipeline = pipeline();
+    (0..)
+        .zip(pieces(text))
+        .filter_map(|(position, piece)| {
+            let term = pipeline.run(vec![token(piece)]).pop()?;
+            (!term.is_empty()).then_some((position, term))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{analyse, pieces, tokenize};
+    use super::{analyse, analyse_with_positions, pieces, tokenize};
 
     #[test]
     fn possessives_and_curly_apostrophes_fold_to_the_plain_word() {
@@ -111,6 +131,7 @@ mod tests {
             ["carer", "carer", "carer"]
         );
         assert_eq!(analyse("don’t"), analyse("don't"));
+        assert_eq!(analyse("‘spaghetti junction’"), ["spaghetti", "junction"]);
     }
 
     #[test]
@@ -120,6 +141,7 @@ mod tests {
             "  --a--b  c\u{85}d\u{2003}e\u{3000}f\u{200b}g\u{feff}h\u{1680}i\u{2029}j ",
             "\t\n\x0b\x0c\r x\x1cy\x1fz",
             "children’s ÉCOLE café—naïve – ß İstanbul ΣΑΣ 🙂 -",
+            "carer(s)/guardians [sic] {a} 2021–22 e.g. 3.5 £30,000",
             "",
             "-",
             "word",
@@ -135,11 +157,28 @@ mod tests {
     }
 
     #[test]
-    fn tokens_split_on_white_space_and_hyphens_and_lower_case() {
+    fn words_split_on_every_separator_a_reader_expects() {
         assert_eq!(
             tokenize("Kinship-care\u{a0}SGOs"),
             ["kinship", "care", "sgos"]
         );
+        assert_eq!(
+            tokenize("carer(s)/guardian [care] 2021–22 well—being {x} a.b"),
+            ["carer", "s", "guardian", "care", "2021", "22", "well", "being", "x", "a", "b"]
+        );
         assert_eq!(analyse("the running of caseloads"), ["run", "caseload"]);
+    }
+
+    #[test]
+    fn positions_count_every_word_stop_words_included() {
+        assert_eq!(
+            analyse_with_positions("Removed at birth, (then) adopted"),
+            [
+                (0, "remov".to_string()),
+                (2, "birth".to_string()),
+                (4, "adopt".to_string())
+            ]
+        );
+        assert_eq!(analyse_with_positions("’ the"), []);
     }
 }

@@ -32,6 +32,15 @@ pub type Occurrences = Vec<(u32, u32)>;
 /// Marks a term a part of the documents does not have.
 const ABSENT: u32 = u32::MAX;
 
+/// The order of the fields in a document's positions: the body first, so that a position
+/// in the body is its word's number there, which the client finds again in the stored
+/// text to show an excerpt around the best match.
+const POSITION_ORDER: [usize; FIELD_COUNT] = [3, 0, 1, 2];
+
+/// Positions skipped after each text of a document (a field, or one tag name), so that no
+/// phrase of a query, stop words included, reaches from one text into the next.
+pub const TEXT_GAP: u32 = 1000;
+
 /// The texts of field `field` (numbered as in [`FIELDS`]) of a document: borrowed, never
 /// joined, since splitting texts one after the other gives the pieces of their join.
 pub fn texts<'a>(document: &'a SearchDocument<'_>, field: usize) -> impl Iterator<Item = &'a str> {
@@ -148,9 +157,39 @@ impl Counts {
             })
     }
 
+    /// Term `t`'s positions: per document that has it, in document order, the document and
+    /// the positions of its words that are `t`, increasing.
+    pub fn positions(&self, t: usize) -> impl Iterator<Item = (u32, &[u32])> {
+        self.parts
+            .iter()
+            .zip(&self.numbers)
+            .filter(move |(_, numbers)| numbers[t] != ABSENT)
+            .flat_map(move |(part, numbers)| Positions {
+                rest: &part.positions[numbers[t] as usize],
+            })
+    }
+
     /// How many tokens field `field` of document `doc` has.
     pub fn length(&self, doc: u32, field: usize) -> u32 {
         self.lengths[doc as usize][field]
+    }
+}
+
+/// Reads a term's list of positions, `doc, n, position × n, …`, one document at a time.
+struct Positions<'a> {
+    rest: &'a [u32],
+}
+
+impl<'a> Iterator for Positions<'a> {
+    type Item = (u32, &'a [u32]);
+
+    fn next(&mut self) -> Option<(u32, &'a [u32])> {
+        let [doc, n, rest @ ..] = self.rest else {
+            return None;
+        };
+        let (positions, rest) = rest.split_at(*n as usize);
+        self.rest = rest;
+        Some((*doc, positions))
     }
 }
 
@@ -190,6 +229,9 @@ struct Part {
     occurrences: Vec<[Occurrences; FIELD_COUNT]>,
     /// Per document of the run, its fields' lengths.
     lengths: Vec<[u32; FIELD_COUNT]>,
+    /// Local term number → its positions in every document that has it, in document
+    /// order: `doc, n, position × n, doc, n, …`.
+    positions: Vec<Vec<u32>>,
 }
 
 /// Counts documents one after the other, remembering what the pipeline made of each piece.
@@ -206,6 +248,8 @@ struct Counter<'a> {
     /// Occurrences of each term in the field being counted, and the terms met there.
     counts: Vec<u32>,
     met: Vec<u32>,
+    /// Every kept word of the document being counted: its term and position.
+    hits: Vec<(u32, u32)>,
 }
 
 impl<'a> Counter<'a> {
@@ -218,16 +262,18 @@ impl<'a> Counter<'a> {
             part: Part::default(),
             counts: Vec::new(),
             met: Vec::new(),
+            hits: Vec::new(),
         }
     }
 
     fn add(&mut self, doc: u32, document: &'a SearchDocument) {
         let mut lengths = [0; FIELD_COUNT];
-        for (field, length) in lengths.iter_mut().enumerate() {
+        let mut position = 0;
+        for field in POSITION_ORDER {
             for text in texts(document, field) {
                 for piece in analysis::pieces(text) {
                     let (start, end) = self.tokens_of(piece);
-                    *length += end - start;
+                    lengths[field] += end - start;
                     for token in start..end {
                         if let Some(term) = self.tokens[token as usize] {
                             let count = &mut self.counts[term as usize];
@@ -235,9 +281,12 @@ impl<'a> Counter<'a> {
                                 self.met.push(term);
                             }
                             *count += 1;
+                            self.hits.push((term, position));
                         }
                     }
+                    position += 1;
                 }
+                position += TEXT_GAP;
             }
             for term in self.met.drain(..) {
                 let count = std::mem::take(&mut self.counts[term as usize]);
@@ -245,6 +294,21 @@ impl<'a> Counter<'a> {
             }
         }
         self.part.lengths.push(lengths);
+        self.record_positions(doc);
+    }
+
+    /// Appends the positions of this document's words, gathered in `hits` in the order
+    /// they were met, to each term's list: `doc, n, position × n`.
+    fn record_positions(&mut self, doc: u32) {
+        // Stable: each term's positions stay in increasing order.
+        self.hits.sort_by_key(|&(term, _)| term);
+        for group in self.hits.chunk_by(|a, b| a.0 == b.0) {
+            let list = &mut self.part.positions[group[0].0 as usize];
+            list.push(doc);
+            list.push(group.len() as u32);
+            list.extend(group.iter().map(|&(_, position)| position));
+        }
+        self.hits.clear();
     }
 
     /// What the pipeline makes of `piece`, run once per distinct piece.
@@ -271,6 +335,7 @@ impl<'a> Counter<'a> {
         self.numbers.insert(term.clone(), number);
         self.part.terms.push(term);
         self.part.occurrences.push(Default::default());
+        self.part.positions.push(Vec::new());
         self.counts.push(0);
         number
     }

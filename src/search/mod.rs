@@ -28,11 +28,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::output::fingerprint::{content_hash_of, fingerprinted};
 use crate::resolve::Site;
-use count::Counts;
+use crate::vocabulary::TaxonomyKind;
+use count::{Counts, TEXT_GAP};
 pub use documents::{Kind, SearchDocument, Tag, Texts, documents};
 
 /// The version of the file format, written in the manifest; `search.js` refuses others.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The indexed fields and their boosts. A title or a theme names what a whole item is
 /// about, so a match there counts for more than one word among hundreds in a body; the
@@ -51,12 +52,17 @@ pub const SCORE_SCALE: f64 = 100.0;
 /// enough that one word costs little, large enough that the manifest stays short.
 const SHARD_BYTES: usize = 16 * 1024;
 
-/// Documents per chunk of the document store. Results are spread across the whole
-/// collection, so a chunk of one is what fetches least for a page of results.
-const CHUNK_DOCUMENTS: usize = 1;
+/// A chunk of the document store is closed once its JSON reaches this many bytes (about
+/// 3 KB gzipped): a page of ten results spread over the collection fetches ten chunks at
+/// most, and browsing by filters, in document order, reads neighbours from one chunk.
+/// One file per document, as before, doubled the site's file count.
+const CHUNK_BYTES: usize = 8 * 1024;
 
-/// How much of a document's text the store keeps for teasers, in characters.
-const TEXT_CHARS: usize = 1200;
+/// How much of a document's text the store keeps, in characters: all of it for every
+/// document of the review site (its longest section has about 20,000), so that the
+/// excerpt can be taken around the best match; a longer text is cut at a word, and a
+/// match beyond the cut is shown from the start.
+const TEXT_CHARS: usize = 40_000;
 
 /// What the index stage produced.
 #[derive(Debug, Default)]
@@ -101,11 +107,11 @@ pub fn index(site: &Site, texts: &Texts<'_>) -> Indexed {
     }
     // The terms and the store do not depend on each other: either fills a core the
     // other leaves idle.
-    let (shards, (chunks, (facets, items))) = rayon::join(
+    let (shards, (chunks, facets)) = rayon::join(
         || {
             let counts = Counts::new(documents);
             let terms = scores(&counts, documents.len());
-            shards(&terms)
+            shards(&terms, &counts)
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, (from, json))| {
@@ -114,18 +120,12 @@ pub fn index(site: &Site, texts: &Texts<'_>) -> Indexed {
                 })
                 .collect::<Vec<_>>()
         },
-        || {
-            let chunks: Vec<String> = documents
-                .par_chunks(CHUNK_DOCUMENTS)
-                .map(|chunk| to_json(&chunk.iter().map(StoredDocument::new).collect::<Vec<_>>()))
-                .collect();
-            (chunks, facets(site, documents))
-        },
+        || rayon::join(|| chunks(documents), || facets(site, documents)),
     );
     let base = index_path(config);
-    let chunk_folder = format!(
+    let folder = format!(
         "d/{}/",
-        content_hash_of(chunks.iter().map(|json| json.as_bytes()))
+        content_hash_of(chunks.iter().map(|(_, json)| json.as_bytes()))
     );
     let mut shard_list = Vec::with_capacity(shards.len());
     let mut files = Vec::with_capacity(shards.len() + chunks.len() + 1);
@@ -133,29 +133,59 @@ pub fn index(site: &Site, texts: &Texts<'_>) -> Indexed {
         files.push(file(&base, &name, json));
         shard_list.push((from, name));
     }
+    let starts = chunks.iter().map(|(start, _)| *start).collect();
     files.par_extend(
         chunks
             .into_par_iter()
             .enumerate()
-            .map(|(i, json)| file(&base, &format!("{chunk_folder}{i}.json"), json)),
+            .map(|(i, (_, json))| file(&base, &format!("{folder}{i}.json"), json)),
     );
     let manifest = Manifest {
         version: FORMAT_VERSION,
         language: language.clone(),
         documents: documents.len(),
         score_scale: SCORE_SCALE,
+        text_gap: TEXT_GAP,
         fields: FIELDS
             .iter()
             .map(|(name, boost)| (name.to_string(), *boost))
             .collect(),
         shards: shard_list,
-        chunk_size: CHUNK_DOCUMENTS,
-        chunks: chunk_folder,
+        store: Store { folder, starts },
         facets,
-        items,
     };
     files.push(file(&base, "manifest.json", to_json(&manifest)));
     Indexed { files, warnings }
+}
+
+/// The document store: documents in order, cut into chunks of about [`CHUNK_BYTES`] of
+/// JSON, each `(its first document, JSON array of its documents)`. A chunk is closed once
+/// it reaches the size, so a long section is a chunk of its own and short quotes share one.
+fn chunks(documents: &[SearchDocument<'_>]) -> Vec<(usize, String)> {
+    let stored: Vec<String> = documents
+        .par_iter()
+        .map(|document| to_json(&StoredDocument::new(document)))
+        .collect();
+    let mut starts = vec![0];
+    let mut length = 0;
+    for (i, json) in stored.iter().enumerate() {
+        if length >= CHUNK_BYTES {
+            starts.push(i);
+            length = 0;
+        }
+        length += json.len() + 1;
+    }
+    starts.push(stored.len());
+    starts
+        .par_windows(2)
+        .filter(|range| range[0] < range[1])
+        .map(|range| {
+            let mut json = String::from("[");
+            json.push_str(&stored[range[0]..range[1]].join(","));
+            json.push(']');
+            (range[0], json)
+        })
+        .collect()
 }
 
 fn file(base: &str, name: &str, json: String) -> OutputFile {
@@ -173,30 +203,48 @@ struct Manifest {
     language: String,
     documents: usize,
     score_scale: f64,
+    /// Positions skipped between the texts of a document ([`TEXT_GAP`]): a position at or
+    /// beyond the body's number of words is in the title, tags or speaker.
+    text_gap: u32,
     /// Field name → boost, for the record: the boosts are already in the scores.
     fields: BTreeMap<String, f64>,
     /// `[first term, file]` per shard, in term order. A shard holds every term from its
     /// first term up to (not including) the next shard's; the first shard's is "".
     shards: Vec<(String, String)>,
-    chunk_size: usize,
-    /// The folder of the document store: chunk `i` is `<chunks><i>.json` and holds
-    /// documents `i * chunk_size ..`. The folder is named by a hash of every chunk, so a
-    /// cached chunk of an older build is never mixed with a newer manifest.
-    chunks: String,
+    store: Store,
     facets: Vec<Facet>,
-    /// Per document: `[kind, summary, voice, theme…]`, indexes into the facets' values,
-    /// -1 for no summary or voice.
-    items: Vec<Vec<i64>>,
+}
+
+/// Where the stored documents are.
+#[derive(Serialize)]
+struct Store {
+    /// The folder of the chunks: chunk `i` is `<folder><i>.json`. It is named by a hash
+    /// of every chunk, so a cached chunk of an older build is never mixed with a newer
+    /// manifest.
+    folder: String,
+    /// The first document of each chunk, increasing from 0.
+    starts: Vec<usize>,
 }
 
 /// One facet the results can be filtered by.
 #[derive(Serialize)]
 struct Facet {
-    /// The URL parameter, e.g. `kind`.
+    /// The URL parameter: `kind`, `summary`, or the taxonomy's key in `site.yaml`.
     key: &'static str,
     name: String,
     /// `[slug, display name]`; the slug goes in the URL.
     values: Vec<(String, String)>,
+    /// Per document, the values it has, as indexes into `values`.
+    documents: Column,
+}
+
+/// A facet's values per document: one (or -1 for none) where a document has at most one,
+/// a list where it may have several.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Column {
+    One(Vec<i64>),
+    Many(Vec<Vec<u32>>),
 }
 
 /// What a result shows: the store keeps only what is not in the manifest.
@@ -206,7 +254,8 @@ struct StoredDocument<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
-    /// The start of the body, for a teaser around the first matched word.
+    /// The body, for an excerpt around the best match: word *n* of this text (as the
+    /// text pipeline splits words) is position *n* in the index.
     text: &'a str,
 }
 
@@ -235,17 +284,28 @@ fn truncate(text: &str, limit: usize) -> &str {
 /// One term's documents with their scores, in document order.
 type Postings = Vec<(u32, f64)>;
 
+/// A term of the index: its text, its number in the [`Counts`] and its postings.
+struct Term<'a> {
+    text: &'a str,
+    number: usize,
+    postings: Postings,
+}
+
 /// Scores every (term, document) pair as elasticlunr.js would score a one-word query in
 /// that field — `boost × √tf × idf × 1/√(field length)` with `idf = 1 + ln(N / (df + 1))`
 /// — summed over the fields in [`FIELDS`] order. Terms come in UTF-16 order, the order
 /// of JavaScript's `<`, which the client's lookups use.
-fn scores(counts: &Counts, documents: usize) -> Vec<(&str, Postings)> {
+fn scores(counts: &Counts, documents: usize) -> Vec<Term<'_>> {
     let total = documents as f64;
-    let mut terms: Vec<(&str, Postings)> = (0..counts.len())
+    let mut terms: Vec<Term> = (0..counts.len())
         .into_par_iter()
-        .map(|t| (counts.term(t), score(counts, t, total)))
+        .map(|t| Term {
+            text: counts.term(t),
+            number: t,
+            postings: score(counts, t, total),
+        })
         .collect();
-    terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    terms.par_sort_unstable_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
     terms
 }
 
@@ -287,30 +347,18 @@ fn stored(score: f64) -> u32 {
 }
 
 /// Cuts the sorted terms into shards of about [`SHARD_BYTES`]: `(first term, JSON)`.
-/// Each shard is `{"term": [doc, score, doc gap, score, …], …}`: document numbers after
-/// the first are gaps from the previous one, which keeps the numbers short.
+/// Each shard is `{"term": [doc, score, n, position × n, doc gap, score, n, …], …}`:
+/// per document that has the term, its number (after the first, the gap from the one
+/// before), the score, and the `n` positions of the term's words in it (after the first,
+/// each the gap from the one before), which phrase queries, nearness and excerpts need.
 ///
 /// Each term's entry is written in parallel; a shard is closed before the entry that
 /// finds it at [`SHARD_BYTES`] or more (counting its `{` and commas), then the entries of
 /// each shard are joined in parallel.
-fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
+fn shards<'a>(terms: &[Term<'a>], counts: &Counts) -> Vec<(&'a str, String)> {
     let entries: Vec<String> = terms
         .par_iter()
-        .map(|(term, postings)| {
-            let mut entry = to_json(term);
-            entry.push_str(":[");
-            let mut previous = 0;
-            for (i, &(doc, score)) in postings.iter().enumerate() {
-                if i > 0 {
-                    entry.push(',');
-                }
-                // Writing to a String cannot fail.
-                let _ = write!(entry, "{},{}", doc - previous, stored(score));
-                previous = doc;
-            }
-            entry.push(']');
-            entry
-        })
+        .map(|term| entry(term, counts.positions(term.number)))
         .collect();
     let mut starts = vec![0];
     let mut length = 0;
@@ -326,28 +374,53 @@ fn shards<'a>(terms: &[(&'a str, Postings)]) -> Vec<(&'a str, String)> {
         .par_windows(2)
         .map(|range| {
             let (start, end) = (range[0], range[1]);
-            let mut json = String::with_capacity(
-                2 + entries[start..end]
-                    .iter()
-                    .map(|e| e.len() + 1)
-                    .sum::<usize>(),
-            );
-            json.push('{');
-            for (i, entry) in entries[start..end].iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                json.push_str(entry);
-            }
-            json.push('}');
-            let first = if start == 0 { "" } else { terms[start].0 };
-            (first, json)
+            let first = if start == 0 { "" } else { terms[start].text };
+            (first, joined(&entries[start..end]))
         })
         .collect()
 }
 
-/// The facets and each document's values in them.
-fn facets(site: &Site, documents: &[SearchDocument<'_>]) -> (Vec<Facet>, Vec<Vec<i64>>) {
+/// One term's entry of a shard, `"term":[…]`, from its postings and its positions in the
+/// same documents.
+fn entry<'c>(term: &Term<'_>, positions: impl Iterator<Item = (u32, &'c [u32])>) -> String {
+    let mut entry = to_json(&term.text);
+    entry.push_str(":[");
+    let mut previous = 0;
+    for (i, (&(doc, score), (_, positions))) in term.postings.iter().zip(positions).enumerate() {
+        if i > 0 {
+            entry.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(entry, "{},{},{}", doc - previous, stored(score), positions.len());
+        let mut at = 0;
+        for &position in positions {
+            let _ = write!(entry, ",{}", position - at);
+            at = position;
+        }
+        previous = doc;
+    }
+    entry.push(']');
+    entry
+}
+
+/// `{` entries joined by commas `}`.
+fn joined(entries: &[String]) -> String {
+    let mut json = String::with_capacity(2 + entries.iter().map(|e| e.len() + 1).sum::<usize>());
+    json.push('{');
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push('}');
+    json
+}
+
+/// The facets, each with every document's values: the kind, the summary, then the
+/// taxonomies under their keys in `site.yaml` (`voices`, `themes`, `topics`), so that a
+/// filtered search's address reads like the site's own (`?voices=parent&themes=housing`).
+fn facets(site: &Site, documents: &[SearchDocument<'_>]) -> Vec<Facet> {
     let responses = &site.config.site.responses;
     let [section, quote, page] = OTHER_KINDS.map(|(slug, name)| Tag { slug, name });
     let response_slug = responses.kind_slug();
@@ -355,66 +428,82 @@ fn facets(site: &Site, documents: &[SearchDocument<'_>]) -> (Vec<Facet>, Vec<Vec
         slug: &response_slug,
         name: &responses.singular,
     };
-    // In the order of `Kind`'s variants.
+    // In the order of `Kind`'s variants, which `d.kind as i64` indexes.
     let kinds = [section, quote, response, page];
-    let mut summaries = Values::default();
-    let mut voices = Values::default();
-    let mut themes = Values::default();
-    let items = documents
+    let kind = Facet {
+        key: "kind",
+        name: "Type".into(),
+        values: kinds
+            .into_iter()
+            .map(|tag| (tag.slug.to_string(), tag.name.to_string()))
+            .collect(),
+        documents: Column::One(documents.iter().map(|d| d.kind as i64).collect()),
+    };
+    let summary = single("summary", "Summary", documents, |d| d.summary.as_ref());
+    let taxonomy = |kind: TaxonomyKind| (kind.key(), kind.settings(&site.config).singular.clone());
+    let (key, name) = taxonomy(TaxonomyKind::Voices);
+    let voices = single(key, &name, documents, |d| d.voice.as_ref());
+    let (key, name) = taxonomy(TaxonomyKind::Themes);
+    let themes = multiple(key, name, documents, |d| &d.themes);
+    let (key, name) = taxonomy(TaxonomyKind::Topics);
+    let topics = multiple(key, name, documents, |d| &d.topics);
+    vec![kind, summary, voices, themes, topics]
+}
+
+/// A facet whose documents have at most one value each.
+fn single<'a>(
+    key: &'static str,
+    name: &str,
+    documents: &'a [SearchDocument<'a>],
+    value: impl Fn(&'a SearchDocument<'a>) -> Option<&'a Tag<'a>>,
+) -> Facet {
+    let mut values = Values::default();
+    let column = documents
         .iter()
-        .map(|d| {
-            // The table is in the order of `Kind`.
-            let kind = d.kind as i64;
-            let summary = d.summary.as_ref().map_or(-1, |tag| summaries.of(tag));
-            let voice = d.voice.as_ref().map_or(-1, |tag| voices.of(tag));
-            let mut item = vec![kind, summary, voice];
-            item.extend(d.themes.iter().map(|tag| themes.of(tag)));
-            item
-        })
+        .map(|d| value(d).map_or(-1, |tag| i64::from(values.of(tag))))
         .collect();
-    let taxonomies = &site.config.site.taxonomies;
-    let facets = vec![
-        Facet {
-            key: "kind",
-            name: "Type".into(),
-            values: kinds
-                .into_iter()
-                .map(|tag| (tag.slug.to_string(), tag.name.to_string()))
-                .collect(),
-        },
-        Facet {
-            key: "summary",
-            name: "Summary".into(),
-            values: summaries.list,
-        },
-        Facet {
-            key: "voice",
-            name: taxonomies.voices.singular.clone(),
-            values: voices.list,
-        },
-        Facet {
-            key: "theme",
-            name: taxonomies.themes.singular.clone(),
-            values: themes.list,
-        },
-    ];
-    (facets, items)
+    Facet {
+        key,
+        name: name.to_string(),
+        values: values.list,
+        documents: Column::One(column),
+    }
+}
+
+/// A facet whose documents may have several values.
+fn multiple<'a>(
+    key: &'static str,
+    name: String,
+    documents: &'a [SearchDocument<'a>],
+    tags: impl Fn(&'a SearchDocument<'a>) -> &'a [Tag<'a>],
+) -> Facet {
+    let mut values = Values::default();
+    let column = documents
+        .iter()
+        .map(|d| tags(d).iter().map(|tag| values.of(tag)).collect())
+        .collect();
+    Facet {
+        key,
+        name,
+        values: values.list,
+        documents: Column::Many(column),
+    }
 }
 
 /// The distinct values of one facet, in order of first appearance.
 #[derive(Default)]
 struct Values {
     list: Vec<(String, String)>,
-    positions: HashMap<String, i64>,
+    positions: HashMap<String, u32>,
 }
 
 impl Values {
     /// The position of `tag` among the values, added at the end the first time.
-    fn of(&mut self, tag: &Tag<'_>) -> i64 {
+    fn of(&mut self, tag: &Tag<'_>) -> u32 {
         if let Some(&i) = self.positions.get(tag.slug) {
             return i;
         }
-        let i = self.list.len() as i64;
+        let i = self.list.len() as u32;
         self.positions.insert(tag.slug.to_string(), i);
         self.list.push((tag.slug.to_string(), tag.name.to_string()));
         i
@@ -466,9 +555,13 @@ mod tests {
         let actual = scores(&counts, documents.len());
         let expected = scores_from(&elasticlunr(documents), documents.len());
         assert_eq!(actual.len(), expected.len(), "number of terms");
-        for ((term, postings), (expected_term, expected_postings)) in actual.iter().zip(&expected) {
-            assert_eq!(term, expected_term);
-            assert_eq!(postings, expected_postings, "scores of `{term}`");
+        for (term, (expected_term, expected_postings)) in actual.iter().zip(&expected) {
+            assert_eq!(term.text, expected_term);
+            assert_eq!(
+                &term.postings, expected_postings,
+                "scores of `{}`",
+                term.text
+            );
         }
     }
 
@@ -508,7 +601,7 @@ mod tests {
         ];
         let counts = Counts::new(&documents);
         let terms = scores(&counts, documents.len());
-        let kinship = &terms.iter().find(|(term, _)| *term == "kinship").unwrap().1;
+        let kinship = &terms.iter().find(|t| t.text == "kinship").unwrap().postings;
         let docs: Vec<u32> = kinship.iter().map(|(doc, _)| *doc).collect();
         assert_eq!(docs, [0, 1, 2, 3], "speaker, body or theme");
         assert!(
@@ -519,24 +612,79 @@ mod tests {
         assert_eq!(stored(1.234), 123);
     }
 
-    #[test]
-    fn shards_partition_the_terms_in_order() {
-        let names: Vec<String> = (0..2000).map(|i| format!("term{i:05}")).collect();
-        let terms: Vec<(&str, Postings)> = (0..2000)
-            .map(|i| (names[i as usize].as_str(), vec![(i, 1.5), (i + 7, 0.2)]))
+    /// Decodes a shard's entry: per document, its number, stored score and positions.
+    fn decode(entry: &serde_json::Value) -> Vec<(u64, u64, Vec<u64>)> {
+        let numbers: Vec<u64> = entry
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_u64().unwrap())
             .collect();
-        let shards = shards(&terms);
+        let mut decoded = Vec::new();
+        let (mut at, mut doc) = (0, 0);
+        while at < numbers.len() {
+            doc += numbers[at];
+            let n = numbers[at + 2] as usize;
+            let mut position = 0;
+            let positions = numbers[at + 3..at + 3 + n]
+                .iter()
+                .map(|gap| {
+                    position += gap;
+                    position
+                })
+                .collect();
+            decoded.push((doc, numbers[at + 1], positions));
+            at += 3 + n;
+        }
+        decoded
+    }
+
+    #[test]
+    fn shards_partition_the_terms_in_order_with_their_positions() {
+        // Word `w<j>` is in document j, twice, and in document j + 7 once, second.
+        let bodies: Vec<String> = (0..2000)
+            .map(|i| {
+                let earlier = if i >= 7 { i - 7 } else { i };
+                format!("w{i:05} w{earlier:05} w{i:05}")
+            })
+            .collect();
+        let documents: Vec<SearchDocument<'_>> = bodies
+            .iter()
+            .map(|body| SearchDocument {
+                speaker: None,
+                ..document("", body, &[])
+            })
+            .collect();
+        let counts = Counts::new(&documents);
+        let terms = scores(&counts, documents.len());
+        let shards = shards(&terms, &counts);
         assert!(shards.len() > 1, "{} shards", shards.len());
         assert_eq!(shards[0].0, "");
         let mut seen = Vec::new();
         for (i, (from, json)) in shards.iter().enumerate() {
             let map: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(json).unwrap();
-            for term in map.keys() {
+            for (term, entry) in &map {
                 assert!(term.as_str() >= *from);
                 if let Some((next, _)) = shards.get(i + 1) {
                     assert!(term.as_str() < *next);
                 }
+                let j: u64 = term[1..].parse().unwrap();
+                let docs: Vec<(u64, Vec<u64>)> =
+                    decode(entry).into_iter().map(|(d, _, p)| (d, p)).collect();
+                let expected = if j < 7 {
+                    vec![(j, vec![0, 1, 2])]
+                } else if j + 7 < 2000 {
+                    vec![(j, vec![0, 2]), (j + 7, vec![1])]
+                } else {
+                    vec![(j, vec![0, 2])]
+                };
+                let expected = if j < 7 && j + 7 < 2000 {
+                    [expected, vec![(j + 7, vec![1])]].concat()
+                } else {
+                    expected
+                };
+                assert_eq!(docs, expected, "{term}");
                 seen.push(term.clone());
             }
             if i + 1 < shards.len() {
@@ -548,11 +696,33 @@ mod tests {
                 );
             }
         }
+        let names: Vec<String> = (0..2000).map(|i| format!("w{i:05}")).collect();
         assert_eq!(seen, names);
-        let first: serde_json::Value = serde_json::from_str(&shards[0].1).unwrap();
-        assert_eq!(first["term00000"], serde_json::json!([0, 150, 7, 20]));
-        let none: [(&str, Postings); 0] = [];
-        assert_eq!(super::shards(&none), [("", "{}".to_string())]);
+        let none: [super::Term; 0] = [];
+        assert_eq!(super::shards(&none, &counts), [("", "{}".to_string())]);
+    }
+
+    #[test]
+    fn positions_go_body_first_then_title_tags_and_speaker() {
+        let documents = [document(
+            "Kinship title",
+            "Support for kinship carers",
+            &["Kinship care"],
+        )];
+        let counts = Counts::new(&documents);
+        let positions = |word: &str| -> Vec<u32> {
+            let t = (0..counts.len()).find(|&t| counts.term(t) == word).unwrap();
+            counts.positions(t).flat_map(|(_, p)| p.to_vec()).collect()
+        };
+        let gap = super::TEXT_GAP;
+        // Body: 4 words; title from 4 + gap; the tag after the title's 2 words and a gap;
+        // the speaker "A kinship carer" after the tag's 2 words and a gap.
+        let title = 4 + gap;
+        let tag = title + 2 + gap;
+        let speaker = tag + 2 + gap;
+        assert_eq!(positions("kinship"), [2, title, tag, speaker + 1]);
+        assert_eq!(positions("carer"), [3, speaker + 2]);
+        assert_eq!(positions("support"), [0]);
     }
 
     #[test]

@@ -1,6 +1,8 @@
-// The search page with JavaScript: a phrase finds its quote first, a filter narrows the
-// results and lives in the URL (Back undoes it), quote text that looks like markup stays text,
-// and the first query fetches little.
+// The search page with JavaScript: a phrase finds its quote first, a quoted phrase finds only
+// its words in order, matches are marked in an excerpt around the best match, a filter narrows
+// the results and lives in the URL (Back undoes it), filters alone list what they choose (from
+// the URL too, Back and Forward included, by keyboard alone), quote text that looks like markup
+// stays text, the first query fetches little, and axe finds nothing in any of these states.
 //
 // The DOM contract is that of docs/search.md: `#search-input`, the live region `#search-status`
 // ("N results for “q”"), `ol#search-results > li.search-result` with `h3 a[href]`,
@@ -11,6 +13,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { ALL, COLOUR, report, violations } from './lib/axe.mjs';
 import { launch, open, pagesByKind, sites } from './lib/sites.mjs';
 
 /** The most gzipped bytes the first query may fetch: the target of docs/search.md. */
@@ -45,7 +48,7 @@ function searchPage(s, query = '') {
 /** Waits until the live region reports a finished search, and returns its text. */
 async function settledStatus(page) {
   await page.waitForFunction(
-    () => /results? for|No results/.test(document.getElementById('search-status')?.textContent ?? ''),
+    () => /results?( for|$)|No results/.test(document.getElementById('search-status')?.textContent ?? ''),
     null,
     { timeout: 15_000 },
   );
@@ -54,7 +57,7 @@ async function settledStatus(page) {
 
 /** The number of results the status text gives ("No results…" is 0). */
 function countIn(status) {
-  const match = /^(\d+) results? for/.exec(status);
+  const match = /^(\d+) results?\b/.exec(status);
   return match ? Number(match[1]) : 0;
 }
 
@@ -151,7 +154,7 @@ test('search (fixture): a quote that contains <script> shows it as text and neve
   });
   try {
     // The fixture's adults-002 reads "No alert came up when someone wrote <script>alert(1)</script>
-    // …": the tokenizer splits on white space only, so "alert" is found by its standalone word.
+    // …": "alert" is a word of it twice.
     await page.locator('#search-input').pressSequentially('alert');
     await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 15_000 });
     const found = await page.$$eval('#search-results > li.search-result', (items) =>
@@ -206,6 +209,156 @@ test('search (review): the first query for "kinship" fetches at most 100 KB gzip
       total <= FIRST_QUERY_BUDGET,
       `the first query fetched ${total} gzipped bytes: ${JSON.stringify(fetched)}`,
     );
+  } finally {
+    await page.close();
+  }
+});
+
+/** The results' links, teasers and marked words. */
+function shownResults(page) {
+  return page.$$eval('#search-results > li.search-result', (items) =>
+    items.map((li) => ({
+      href: li.querySelector('h3.search-result__title a')?.getAttribute('href'),
+      title: li.querySelector('h3.search-result__title a')?.textContent ?? '',
+      teaser: li.querySelector('p.search-result__teaser')?.textContent ?? '',
+      marks: [...li.querySelectorAll('p.search-result__teaser mark')].map((m) => m.textContent),
+    })),
+  );
+}
+
+/** Waits until the live region says something other than `before`, and returns it. */
+async function newStatus(page, before) {
+  await page.waitForFunction(
+    (b) => {
+      const text = document.getElementById('search-status').textContent;
+      return text !== b && /results?( for|$)|No results/.test(text);
+    },
+    before,
+    { timeout: 15_000 },
+  );
+  return (await page.locator('#search-status').textContent()).trim();
+}
+
+/** Zero axe violations on the search page as it is now, in light and dark mode. */
+async function assertAccessible(page, state) {
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await violations(page, ALL);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await violations(page, COLOUR);
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(light.length + dark.length, 0, report(`the search page, ${state}`, light, dark));
+}
+
+test('search (review): a quoted phrase finds only its words in that order, marked in an excerpt around it', { timeout: 60_000 }, async () => {
+  const s = site('review');
+  const page = await open(context, searchPage(s, '?q=%22junction+of+issues%22'));
+  try {
+    const status = await settledStatus(page);
+    const results = await shownResults(page);
+    assert.ok(countIn(status) >= 1, status);
+    assert.equal(results[0].href, `${s.base}quotes/adults-050/`);
+    for (const r of results) {
+      assert.match(r.teaser.toLowerCase(), /junction of issues/, `${r.href} has the phrase`);
+    }
+    assert.deepEqual(results[0].marks, ['junction of issues'], 'the phrase is marked as one');
+    assert.equal(results[0].title, 'Quote from Kinship carer', 'the link text is the title, whole');
+    await assertAccessible(page, 'with a phrase found');
+
+    await page.goto(searchPage(s, '?q=%22issues+of+junction%22').visit);
+    assert.match(await settledStatus(page), /^No results/, 'the words in another order are not the phrase');
+    await assertAccessible(page, 'with no results');
+
+    // Deep in a long section: the excerpt is taken around the match, not from the start.
+    await page.goto(searchPage(s, '?q=%22obvious+location+for+exploiters%22').visit);
+    await settledStatus(page);
+    const [deep] = await shownResults(page);
+    assert.equal(deep.href, `${s.base}summaries/workforce/the-care-system/`);
+    assert.ok(deep.teaser.startsWith('\u2026'), `the excerpt starts inside the text: ${deep.teaser}`);
+    assert.ok(deep.marks.includes('obvious location for exploiters'), `marked: ${deep.marks}`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('search (review): loose words together and in order rank above the same words scattered', { timeout: 60_000 }, async () => {
+  const s = site('review');
+  const page = await open(context, searchPage(s, '?q=spaghetti+junction+issues'));
+  try {
+    await settledStatus(page);
+    const [first] = await shownResults(page);
+    assert.equal(first.href, `${s.base}quotes/adults-050/`);
+    assert.deepEqual(first.marks, ['spaghetti junction of issues'], 'the run of matched words is one mark');
+  } finally {
+    await page.close();
+  }
+});
+
+/** The count the taxonomy page `path` gives for the term linked as `href`. */
+async function termCount(page, s, path, href) {
+  await page.goto(`${s.origin}${s.base}${path}`);
+  const text = await page.locator(`a[href="${href}"] + .count`).textContent();
+  return Number(text.trim());
+}
+
+test('search (review): filters alone list what they choose, from the URL, with Back and Forward', { timeout: 90_000 }, async () => {
+  const s = site('review');
+  const page = await context.newPage();
+  try {
+    const expected = await termCount(page, s, 'voices/', `${s.base}voices/kinship-carer/`);
+    await page.goto(searchPage(s, '?voices=kinship-carer').visit);
+    const status = await settledStatus(page);
+    assert.equal(status, `${expected} results`, 'the count of the voice page');
+    const listed = await allResults(page);
+    assert.equal(listed.length, expected, 'every result is listed');
+    assert.ok(listed.every((r) => r.meta.startsWith('Quote · ')), 'all quotes');
+    assert.equal(await page.locator('#facet-voices-kinship-carer').isChecked(), true);
+    await assertAccessible(page, 'browsing by a filter');
+
+    // A second filter narrows; Back and Forward move between the two.
+    const theme = page.locator('details.search-facet[data-facet=themes] input[type=checkbox]').first();
+    await page.locator('details.search-facet[data-facet=themes] > summary').click();
+    const slug = await theme.getAttribute('value');
+    await theme.check();
+    const narrowed = await newStatus(page, status);
+    assert.ok(countIn(narrowed) > 0 && countIn(narrowed) < expected, narrowed);
+    const params = new URL(page.url()).searchParams;
+    assert.deepEqual([params.getAll('voices'), params.getAll('themes')], [['kinship-carer'], [slug]]);
+    await page.goBack();
+    assert.equal(await newStatus(page, narrowed), status, 'Back restores the one filter');
+    assert.equal(new URL(page.url()).searchParams.has('themes'), false);
+    await page.goForward();
+    assert.equal(await newStatus(page, status), narrowed, 'Forward restores both');
+    assert.equal(await page.locator(`#facet-themes-${slug}`).isChecked(), true);
+  } finally {
+    await page.close();
+  }
+});
+
+test('search (fixture): the filters work from the keyboard alone', { timeout: 60_000 }, async () => {
+  const s = site('fixture');
+  const page = await open(context, searchPage(s));
+  try {
+    const summary = page.locator('details.search-facet[data-facet=voices] > summary');
+    await summary.waitFor({ timeout: 15_000 });
+    await assertAccessible(page, 'before any search');
+    await page.locator('#search-input').focus();
+    let found = false;
+    for (let i = 0; i < 40 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = await summary.evaluate((node) => node === document.activeElement);
+    }
+    assert.ok(found, 'Tab reaches the voice filter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => document.activeElement?.id ?? '');
+    assert.match(box, /^facet-voices-/, 'Tab reaches its first value');
+    await page.keyboard.press('Space');
+    const status = await settledStatus(page);
+    assert.ok(countIn(status) > 0, status);
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('voices'), [box.replace('facet-voices-', '')]);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), box, 'focus stays on the box');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('voices'), null, { timeout: 15_000 });
   } finally {
     await page.close();
   }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
-use chorus::search::analysis::analyse;
+use chorus::search::analysis::{analyse, analyse_with_positions};
 use serde_json::Value;
 
 /// A built site's index, read from disk.
@@ -50,23 +50,33 @@ impl Index {
         self.shards.iter().flat_map(|s| s.keys().cloned()).collect()
     }
 
-    /// The documents of `term` with their scores, from the one shard the manifest names.
-    fn postings(&self, term: &str) -> BTreeMap<u64, u64> {
+    /// The documents of `term` with their scores and the positions of its words, from the
+    /// one shard the manifest names.
+    fn postings(&self, term: &str) -> BTreeMap<u64, (u64, Vec<u64>)> {
         let shard = self
             .first_terms()
             .iter()
             .rposition(|first| *first <= term)
             .expect("a shard for every term");
-        let mut docs = BTreeMap::new();
-        let mut doc = 0;
-        for pair in self.shards[shard]
+        let list = self.shards[shard]
             .get(term)
             .map(Vec::as_slice)
-            .unwrap_or_default()
-            .chunks(2)
-        {
-            doc += pair[0];
-            docs.insert(doc, pair[1]);
+            .unwrap_or_default();
+        let mut docs = BTreeMap::new();
+        let (mut at, mut doc) = (0, 0);
+        while at < list.len() {
+            doc += list[at];
+            let n = list[at + 2] as usize;
+            let mut position = 0;
+            let positions = list[at + 3..at + 3 + n]
+                .iter()
+                .map(|gap| {
+                    position += gap;
+                    position
+                })
+                .collect();
+            docs.insert(doc, (list[at + 1], positions));
+            at += 3 + n;
         }
         docs
     }
@@ -75,7 +85,11 @@ impl Index {
     fn search(&self, query: &str) -> Vec<u64> {
         let mut total: Option<BTreeMap<u64, u64>> = None;
         for term in analyse(query) {
-            let postings = self.postings(&term);
+            let postings: BTreeMap<u64, u64> = self
+                .postings(&term)
+                .into_iter()
+                .map(|(doc, (score, _))| (doc, score))
+                .collect();
             total = Some(match total {
                 None => postings,
                 Some(total) => total
@@ -89,31 +103,56 @@ impl Index {
         ranked.into_iter().map(|(d, _)| d).collect()
     }
 
-    /// The stored document `doc`: url, title, speaker, text.
-    fn document(&self, doc: u64) -> Value {
-        let size = self.manifest["chunk_size"].as_u64().unwrap();
-        let folder = self.manifest["chunks"].as_str().unwrap();
-        let chunk: Value = json(&self.dir.join(format!("{folder}{}.json", doc / size)));
-        chunk[(doc % size) as usize].clone()
+    /// The documents that have the words of `phrase` at the distances they have in it, as
+    /// `search.js` matches a query in double quotes, in document order.
+    fn phrase(&self, phrase: &str) -> Vec<u64> {
+        let terms = analyse_with_positions(phrase);
+        let postings: Vec<_> = terms.iter().map(|(_, term)| self.postings(term)).collect();
+        let Some(first) = postings.first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .filter(|(doc, (_, starts))| {
+                starts.iter().any(|start| {
+                    terms.iter().zip(&postings).all(|((at, _), docs)| {
+                        docs.get(doc).is_some_and(|(_, positions)| {
+                            positions.contains(&(start + u64::from(*at) - u64::from(terms[0].0)))
+                        })
+                    })
+                })
+            })
+            .map(|(doc, _)| *doc)
+            .collect()
     }
 
-    /// The display names of document `doc`'s values in facet `f` (0 kind … 3 theme).
+    /// The stored document `doc`: url, title, speaker, text.
+    fn document(&self, doc: u64) -> Value {
+        let store = &self.manifest["store"];
+        let starts: Vec<u64> = store["starts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_u64().unwrap())
+            .collect();
+        let chunk = starts.iter().rposition(|&start| start <= doc).unwrap();
+        let folder = store["folder"].as_str().unwrap();
+        let list: Value = json(&self.dir.join(format!("{folder}{chunk}.json")));
+        list[(doc - starts[chunk]) as usize].clone()
+    }
+
+    /// The display names of document `doc`'s values in facet `f` (0 kind, 1 summary,
+    /// 2 voices, 3 themes, 4 topics).
     fn facet_names(&self, doc: u64, f: usize) -> Vec<String> {
-        let item = self.manifest["items"][doc as usize].as_array().unwrap();
-        let values: Vec<i64> = if f < 3 {
-            vec![item[f].as_i64().unwrap()]
-        } else {
-            item[3..].iter().map(|v| v.as_i64().unwrap()).collect()
+        let facet = &self.manifest["facets"][f];
+        let values: Vec<i64> = match &facet["documents"][doc as usize] {
+            Value::Array(values) => values.iter().map(|v| v.as_i64().unwrap()).collect(),
+            one => vec![one.as_i64().unwrap()],
         };
         values
             .iter()
             .filter(|&&v| v >= 0)
-            .map(|&v| {
-                self.manifest["facets"][f]["values"][v as usize][1]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
+            .map(|&v| facet["values"][v as usize][1].as_str().unwrap().to_string())
             .collect()
     }
 }
@@ -140,6 +179,55 @@ fn a_phrase_from_a_quote_finds_that_quote_first() {
     );
     assert_eq!(index.facet_names(results[0], 2), ["Social worker"]);
     assert_eq!(index.facet_names(results[0], 3), ["Workforce"]);
+}
+
+#[test]
+fn a_phrase_matches_its_words_in_order_at_their_distances() {
+    let site = fixture("basic");
+    let index = Index::read(&build(site.path(), None));
+    let urls = |docs: Vec<u64>| -> Vec<String> {
+        docs.iter()
+            .map(|&d| index.document(d)["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        urls(index.phrase("meetings and less emails")),
+        ["/quotes/workforce-001/"]
+    );
+    assert_eq!(
+        urls(index.phrase("meetings or less emails")),
+        ["/quotes/workforce-001/"],
+        "a stop word stands for any word"
+    );
+    assert!(index.phrase("emails and less meetings").is_empty());
+    assert!(index.phrase("meetings less emails").is_empty());
+    assert!(
+        !index.search("meetings less emails").is_empty(),
+        "the same words, loose"
+    );
+}
+
+#[test]
+fn facets_take_the_site_yaml_keys_and_the_store_few_files() {
+    let site = large_fixture(300);
+    let index = Index::read(&build(site.path(), None));
+    let keys: Vec<&str> = index.manifest["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["kind", "summary", "voices", "themes", "topics"]);
+    let documents = index.manifest["documents"].as_u64().unwrap();
+    let chunks = index.manifest["store"]["starts"].as_array().unwrap().len() as u64;
+    assert!(
+        chunks * 10 < documents,
+        "{chunks} files for {documents} documents"
+    );
+    let response = (0..documents)
+        .find(|&d| index.facet_names(d, 0) == ["Response"])
+        .expect("a response");
+    assert!(!index.facet_names(response, 4).is_empty(), "its topics");
 }
 
 #[test]
@@ -263,10 +351,14 @@ fn the_shards_cover_every_term_exactly_once() {
         index.manifest["documents"].as_u64(),
         Some(documents.len() as u64)
     );
-    assert_eq!(
-        index.manifest["items"].as_array().unwrap().len(),
-        documents.len()
-    );
+    for facet in index.manifest["facets"].as_array().unwrap() {
+        assert_eq!(
+            facet["documents"].as_array().unwrap().len(),
+            documents.len(),
+            "{}",
+            facet["key"]
+        );
+    }
     assert_eq!(index.search("w0123x4").len(), 1);
 }
 
@@ -348,11 +440,36 @@ fn the_search_page_has_a_labelled_search_form_and_keeps_its_fallback() {
     );
     let fallback = text(&select(&html, ".search-fallback")[0]);
     assert!(fallback.contains("needs JavaScript"), "{fallback}");
-    let links: Vec<&str> = select(&html, ".search-fallback a")
-        .iter()
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
-    assert_eq!(links, ["/themes/", "/voices/", "/responses/"]);
+    let links = |selector: &str| -> Vec<String> {
+        select(&html, selector)
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(String::from))
+            .collect()
+    };
+    assert_eq!(
+        links(".search-fallback > ul a"),
+        ["/themes/", "/voices/", "/responses/"]
+    );
+    // Each filter's values, as the pages that list what one value filters to.
+    assert_eq!(
+        links(".search-fallback details.search-browse a"),
+        [
+            "/summaries/workforce/",
+            "/summaries/adults/",
+            "/themes/kinship-care/",
+            "/themes/workforce/",
+            "/voices/kinship-carer/",
+            "/voices/social-worker/",
+            "/topics/kinship-care/"
+        ]
+    );
+    let public = build(site.path(), None);
+    for link in links(".search-fallback a") {
+        assert!(
+            public.join(link.trim_start_matches('/')).join("index.html").is_file(),
+            "{link} is a page"
+        );
+    }
 }
 
 #[test]

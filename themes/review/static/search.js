@@ -7,9 +7,11 @@
 
   // ---- The text pipeline: the same steps, in the same order, as src/search/analysis.rs.
 
-  // Rust's char::is_whitespace (Unicode White_Space) and the hyphen split tokens.
-  var SEPARATOR = "\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000-";
-  var SEPARATORS = new RegExp("[" + SEPARATOR + "]+");
+  // A word is a run of letters and digits of any script, `_` and apostrophes (Rust's
+  // char::is_alphanumeric is Unicode Alphabetic or Numeric); every other character parts
+  // words: spaces, `/`, brackets, dashes, dots, quotation marks.
+  var WORD = "[\\p{Alphabetic}\\p{N}_'\\u2018\\u2019]+";
+  var WORDS = new RegExp(WORD, "gu");
   var EDGES = /^[^0-9A-Za-z_]+|[^0-9A-Za-z_]+$/g;
   var STOP_WORDS = new Set(("|a|able|about|across|after|all|almost|also|am|among|an|and|any|are|as|at|be|because|" +
     "been|but|by|can|cannot|could|dear|did|do|does|either|else|ever|every|for|from|get|got|had|has|have|he|her|" +
@@ -18,12 +20,19 @@
     "than|that|the|their|them|then|there|these|they|this|tis|to|too|twas|us|wants|was|we|were|what|when|where|" +
     "which|while|who|whom|why|will|with|would|yet|you|your").split("|"));
 
-  // elasticlunr's tokenizer, then curly apostrophes folded and a possessive 's dropped.
+  // The words of `text` (each one position), as the index splits them.
+  function words(text) {
+    return text.match(WORDS) || [];
+  }
+
+  // One word's token: lower-cased, curly apostrophes folded, trimmed, a possessive 's dropped.
+  function token(word) {
+    var t = word.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(EDGES, "");
+    return t.slice(-2) === "'s" ? t.slice(0, -2) : t;
+  }
+
   function tokenize(text) {
-    return text.split(SEPARATORS).filter(Boolean).map(function (word) {
-      var token = word.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(EDGES, "");
-      return token.slice(-2) === "'s" ? token.slice(0, -2) : token;
-    });
+    return words(text).map(token);
   }
 
   // Trimmer, stop-word filter and stemmer; "" for a token the pipeline drops.
@@ -34,6 +43,16 @@
 
   function analyse(text) {
     return tokenize(text).map(term).filter(Boolean);
+  }
+
+  // The terms of `text` with their positions, as [position, term] pairs.
+  function positioned(text) {
+    var out = [];
+    tokenize(text).forEach(function (t, i) {
+      var found = term(t);
+      if (found) out.push([i, found]);
+    });
+    return out;
   }
 
   var encoder = new TextEncoder();
@@ -138,7 +157,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { tokenize: tokenize, analyse: analyse, stem: stem };
+    module.exports = { tokenize: tokenize, analyse: analyse, positioned: positioned, stem: stem };
     return;
   }
 
@@ -146,17 +165,25 @@
 
   var PAGE = 10; // results shown at once
   var MIN_PREFIX = 3; // a last word this long or longer also matches longer terms
-  var TYPING_PAUSE = 250; // ms without a key press before the query runs
+  var TYPING_PAUSE = 250; // ms without a key press before a query fetches shards and the address changes
   var ANNOUNCE_PAUSE = 700; // ms more before the count reaches the live region
+  var NEAR_BOOST = 2; // at most this much more for words as close together as typed
+  var QUOTE_MARKS = /["\u201c\u201d\u201e]/;
+  var ENDS_IN_WORD = new RegExp(WORD + "$", "u");
   var app = document.getElementById("search-app");
   var indexUrl = new URL(app.getAttribute("data-index-url"), location.href);
-  var fetched = new Map();
+  var fetched = new Map(); // URL → promise of its JSON
+  var arrived = new Set(); // URLs whose JSON is here
+  var loaded = null; // the manifest, once here
 
   function load(url) {
     if (!fetched.has(url)) {
       fetched.set(url, fetch(url).then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + url);
         return response.json();
+      }).then(function (json) {
+        arrived.add(url);
+        return json;
       }).catch(function (error) {
         fetched.delete(url); // so that a later query tries again
         throw error;
@@ -166,9 +193,51 @@
   }
 
   var manifest = load(indexUrl.href).then(function (m) {
-    if (m.version !== 1) throw new Error("unknown index format " + m.version);
+    if (m.version !== 2) throw new Error("unknown index format " + m.version);
+    loaded = m;
     return m;
   });
+
+  // ---- Queries: phrases in double quotes and loose words, each word with its position.
+
+  // What a query asks for: `phrases`, each a list of {term, at}, whose words must all be
+  // in a document at the same distances as typed; `loose`, the other words; and in
+  // `lookups` every distinct term to fetch, the last one also as a prefix when it may be
+  // partly typed.
+  function parse(query) {
+    var parts = query.split(QUOTE_MARKS);
+    var phrases = [];
+    var loose = [];
+    var offset = 0;
+    var final = null;
+    parts.forEach(function (part, i) {
+      var count = words(part).length;
+      var pairs = positioned(part);
+      var terms = pairs.map(function (pair) { return { term: pair[1], at: pair[0] + (i % 2 ? 0 : offset) }; });
+      if (i % 2) {
+        if (terms.length) phrases.push(terms);
+      } else {
+        loose = loose.concat(terms);
+        offset += count;
+      }
+      if (i === parts.length - 1 && pairs.length && pairs[pairs.length - 1][0] === count - 1) final = terms[terms.length - 1];
+    });
+    if (final && final.term.length >= MIN_PREFIX && ENDS_IN_WORD.test(query)) final.prefix = true;
+    var lookups = new Map();
+    phrases.concat([loose]).forEach(function (terms) {
+      terms.forEach(function (t) {
+        t.key = t.term + (t.prefix ? "*" : "");
+        lookups.set(t.key, t);
+      });
+    });
+    return { phrases: phrases, loose: distinct(loose), lookups: Array.from(lookups.values()) };
+  }
+
+  // The first of each term.
+  function distinct(terms) {
+    var seen = new Set();
+    return terms.filter(function (t) { if (seen.has(t.key)) return false; seen.add(t.key); return true; });
+  }
 
   // The shard that holds `word`: the last whose first term is not after it.
   function shardOf(m, word) {
@@ -181,77 +250,209 @@
     return low;
   }
 
+  // The URLs of the shards a term needs: its own, and for a prefix every one its longer
+  // terms may be in.
+  function shardUrls(m, t) {
+    var urls = [];
+    var last = t.prefix ? shardOf(m, t.term + "\uffff") : shardOf(m, t.term);
+    for (var i = shardOf(m, t.term); i <= last; i++) urls.push(new URL(m.shards[i][1], indexUrl).href);
+    return urls;
+  }
+
+  // Whether every file `query` needs is here, so that it can run at once.
+  function ready(query) {
+    return loaded !== null && parse(query).lookups.every(function (t) {
+      return shardUrls(loaded, t).every(function (url) { return arrived.has(url); });
+    });
+  }
+
   var sortedTerms = new WeakMap();
-  function shard(m, i) {
-    return load(new URL(m.shards[i][1], indexUrl).href).then(function (s) {
+  function shard(url) {
+    return load(url).then(function (s) {
       if (!sortedTerms.has(s)) sortedTerms.set(s, Object.keys(s).sort());
       return s;
     });
   }
 
-  // The documents of `word` with their scores, and the terms that matched: the word itself
-  // and, to expand a partly typed last word, the longer terms it starts, whose scores are
+  // The documents of term `t` (doc → {score, positions}) and the index terms that matched:
+  // the term itself and, for a prefix, the longer terms it starts, whose scores are
   // weighted down as elasticlunr's expansion does.
-  function lookup(m, word, expand) {
-    var last = expand ? shardOf(m, word + "\uffff") : shardOf(m, word);
-    var wanted = [];
-    for (var i = shardOf(m, word); i <= last; i++) wanted.push(shard(m, i));
-    return Promise.all(wanted).then(function (shards) {
-      var scores = new Map();
+  function lookup(m, t) {
+    return Promise.all(shardUrls(m, t).map(shard)).then(function (shards) {
+      var docs = new Map();
       var keys = [];
       shards.forEach(function (s) {
         sortedTerms.get(s).forEach(function (key) {
-          if (key === word || (expand && key.indexOf(word) === 0)) {
-            keys.push(key);
-            var weight = key === word ? 1 : (1 - (key.length - word.length) / key.length) * 0.15;
-            var postings = s[key];
-            for (var p = 0, doc = 0; p < postings.length; p += 2) {
-              doc += postings[p];
-              scores.set(doc, (scores.get(doc) || 0) + postings[p + 1] * weight);
-            }
-          }
+          if (key !== t.term && !(t.prefix && key.indexOf(t.term) === 0)) return;
+          keys.push(key);
+          var weight = key === t.term ? 1 : (1 - (key.length - t.term.length) / key.length) * 0.15;
+          decode(s[key], weight, docs);
         });
       });
-      return { scores: scores, keys: keys };
+      return { docs: docs, keys: keys };
     });
   }
 
-  // Documents that have every word (or, when none has, any word: fewer matched words,
-  // lower score), best first.
-  function search(m, query) {
-    var words = analyse(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
-    var partial = query.length > 0 && !SEPARATORS.test(query.slice(-1));
-    return Promise.all(words.map(function (word, i) {
-      return lookup(m, word, partial && i === words.length - 1 && word.length >= MIN_PREFIX);
-    })).then(function (found) {
-      var total = new Map();
-      var count = new Map();
-      found.forEach(function (f) {
-        f.scores.forEach(function (score, doc) {
-          total.set(doc, (total.get(doc) || 0) + score);
-          count.set(doc, (count.get(doc) || 0) + 1);
-        });
-      });
-      var docs = [];
-      total.forEach(function (score, doc) {
-        if (count.get(doc) === found.length) docs.push({ doc: doc, score: score });
-      });
-      var all = docs.length > 0;
-      if (!all) {
-        total.forEach(function (score, doc) { docs.push({ doc: doc, score: score * count.get(doc) / found.length }); });
+  // Adds a shard entry's documents to `into`: [doc gap, score, n, position gap × n, …].
+  function decode(list, weight, into) {
+    for (var p = 0, doc = 0; p < list.length; p += 3 + list[p + 2]) {
+      doc += list[p];
+      var positions = [];
+      for (var i = 0, at = 0; i < list[p + 2]; i++) positions.push(at += list[p + 3 + i]);
+      var hit = into.get(doc);
+      if (hit) {
+        hit.score += list[p + 1] * weight;
+        hit.positions = hit.positions.concat(positions).sort(function (a, b) { return a - b; });
+      } else {
+        into.set(doc, { score: list[p + 1] * weight, positions: positions });
       }
-      docs.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    }
+  }
+
+  function has(sorted, value) {
+    var low = 0;
+    var high = sorted.length - 1;
+    while (low <= high) {
+      var mid = (low + high) >> 1;
+      if (sorted[mid] === value) return true;
+      if (sorted[mid] < value) low = mid + 1; else high = mid - 1;
+    }
+    return false;
+  }
+
+  // The first position where `terms` stand at the distances they have in the query, or -1;
+  // `positions(t)` gives a term's positions in the document.
+  function phraseAt(terms, positions) {
+    var first = positions(terms[0]);
+    for (var i = 0; i < first.length; i++) {
+      var ok = terms.every(function (t) { return has(positions(t), first[i] + t.at - terms[0].at); });
+      if (ok) return first[i];
+    }
+    return -1;
+  }
+
+  // The narrowest stretch of the document holding one of each list of positions:
+  // {start, span}.
+  function window_(lists) {
+    var next = lists.map(function () { return 0; });
+    var best = { start: -1, span: Infinity };
+    for (;;) {
+      var low = 0;
+      var high = -Infinity;
+      for (var i = 0; i < lists.length; i++) {
+        var value = lists[i][next[i]];
+        if (value < lists[low][next[low]]) low = i;
+        if (value > high) high = value;
+      }
+      var start = lists[low][next[low]];
+      if (high - start < best.span) best = { start: start, span: high - start };
+      if (++next[low] >= lists[low].length) return best;
+    }
+  }
+
+  // How much nearness adds to a document that has `present` of the loose words, whether
+  // they are there exactly as typed (stop words apart), and where its best match starts:
+  // the closer together the words are, against how far apart they were typed, the more.
+  function nearness(present, positions) {
+    if (present.length < 2) return { boost: 1, at: present.length ? positions(present[0])[0] : -1, exact: false };
+    var exact = phraseAt(present, positions);
+    if (exact >= 0) return { boost: 1 + NEAR_BOOST, at: exact, exact: true };
+    var near = window_(present.map(positions));
+    var typed = present[present.length - 1].at - present[0].at;
+    return { boost: 1 + NEAR_BOOST * Math.min(1, typed / near.span), at: near.start, exact: false };
+  }
+
+  // Documents with every phrase and every loose word (or, when none has every loose word,
+  // some: fewer words, lower score), best first, each with where its best match starts.
+  function search(m, query) {
+    var q = parse(query);
+    return Promise.all(q.lookups.map(function (t) { return lookup(m, t); })).then(function (found) {
+      var byKey = new Map();
       var keys = new Set();
-      found.forEach(function (f) { f.keys.forEach(function (k) { keys.add(k); }); });
+      q.lookups.forEach(function (t, i) {
+        byKey.set(t.key, found[i].docs);
+        found[i].keys.forEach(function (k) { keys.add(k); });
+      });
+      var candidates = new Set();
+      var first = q.phrases.length ? [q.phrases[0][0]] : q.loose;
+      first.forEach(function (t) { byKey.get(t.key).forEach(function (hit, doc) { candidates.add(doc); }); });
+      var docs = [];
+      candidates.forEach(function (doc) {
+        var scored = score(q, byKey, doc);
+        if (scored) docs.push(scored);
+      });
+      var all = q.loose.length === 0 || docs.some(function (d) { return d.words === q.loose.length; });
+      docs = docs.filter(function (d) { return !all || d.words === q.loose.length; });
+      if (!all) docs.forEach(function (d) { d.score *= d.words / q.loose.length; });
+      // The words together and in order as typed first, then by score.
+      docs.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
       return { docs: docs, all: all, keys: keys };
     });
   }
 
-  function stored(m, doc) {
-    var chunk = Math.floor(doc / m.chunk_size);
-    return load(new URL(m.chunks + chunk + ".json", indexUrl).href).then(function (list) {
-      return list[doc % m.chunk_size];
+  // Document `doc`'s score for query `q`, or null when it lacks one of the phrases.
+  function score(q, byKey, doc) {
+    function hit(t) { return byKey.get(t.key).get(doc); }
+    function positions(t) { return hit(t).positions; }
+    var at = -1;
+    for (var i = 0; i < q.phrases.length; i++) {
+      if (!q.phrases[i].every(hit)) return null;
+      var where = phraseAt(q.phrases[i], positions);
+      if (where < 0) return null;
+      if (at < 0) at = where;
+    }
+    var present = q.loose.filter(hit);
+    var total = 0;
+    distinct(q.phrases.concat([present]).reduce(function (a, b) { return a.concat(b); }, [])).forEach(function (t) {
+      total += hit(t).score;
     });
+    var near = nearness(present, positions);
+    return { doc: doc, score: total * near.boost, words: present.length, exact: near.exact, at: at >= 0 ? at : near.at };
+  }
+
+  function stored(m, doc) {
+    var starts = m.store.starts;
+    var low = 0;
+    var high = starts.length - 1;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (starts[mid] <= doc) low = mid; else high = mid - 1;
+    }
+    return load(new URL(m.store.folder + low + ".json", indexUrl).href).then(function (list) {
+      return list[doc - starts[low]];
+    });
+  }
+
+  // ---- Filters: a document's values in each facet, and which documents pass.
+
+  // Indexes into `facet.values` of the values document `doc` has.
+  function valuesOf(facet, doc) {
+    var v = facet.documents[doc];
+    return typeof v === "number" ? (v >= 0 ? [v] : []) : v;
+  }
+
+  // Whether document `doc` passes every chosen filter but `skip`'s.
+  function passes(m, doc, skip) {
+    return m.facets.every(function (facet) {
+      var wanted = state.filters[facet.key];
+      if (!wanted || facet.key === skip) return true;
+      return valuesOf(facet, doc).some(function (v) { return wanted.indexOf(facet.values[v][0]) >= 0; });
+    });
+  }
+
+  function chosen(m) {
+    return m.facets.some(function (facet) { return state.filters[facet.key]; });
+  }
+
+  // Every document, in the site's order, as a result list: what browsing by filters starts from.
+  function everything(m) {
+    var docs = [];
+    for (var doc = 0; doc < m.documents; doc++) docs.push({ doc: doc, at: -1 });
+    return { docs: docs, all: true, keys: new Set(), browsing: true };
+  }
+
+  function filtered(m) {
+    return result.docs.filter(function (d) { return passes(m, d.doc, null); });
   }
 
   // ---- The page.
@@ -279,12 +480,13 @@
     return node;
   }
 
+  // The query and the filters from the address: `q`, and one parameter per facet
+  // (`kind`, `summary`, and each taxonomy's key in site.yaml) with the values' slugs.
   function readUrl() {
     var params = new URLSearchParams(location.search);
     state = { q: params.get("q") || "", filters: {} };
-    ["kind", "summary", "voice", "theme"].forEach(function (key) {
-      var values = params.getAll(key);
-      if (values.length) state.filters[key] = values;
+    params.forEach(function (value, key) {
+      if (key !== "q") (state.filters[key] = state.filters[key] || []).push(value);
     });
     input.value = state.q;
   }
@@ -301,25 +503,11 @@
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
 
-  // Whether document `item` passes every filter but `skip`'s.
-  function passes(m, item, skip) {
-    return m.facets.every(function (facet, f) {
-      var wanted = state.filters[facet.key];
-      if (!wanted || facet.key === skip) return true;
-      var values = f < 3 ? [item[f]] : item.slice(3);
-      return values.some(function (v) { return v >= 0 && wanted.indexOf(facet.values[v][0]) >= 0; });
-    });
-  }
-
-  function filtered(m) {
-    return result.docs.filter(function (d) { return passes(m, m.items[d.doc], null); });
-  }
-
   function run(announceNow) {
     var mine = ++generation;
     return manifest.then(function (m) {
       if (!state.q.trim()) {
-        result = null;
+        result = chosen(m) ? everything(m) : null;
         render(m, announceNow);
         return;
       }
@@ -341,13 +529,18 @@
       return;
     }
     var docs = filtered(m);
-    var n = docs.length;
-    var text = n === 0 ? "No results for " : n + (n === 1 ? " result for " : " results for ");
-    text += "\u201c" + state.q.trim() + "\u201d";
+    setStatus(count(docs.length), announceNow);
+    showMore(m, docs, false);
+  }
+
+  // What the live region says of `n` results.
+  function count(n) {
+    var text = n === 0 ? "No results" : n + (n === 1 ? " result" : " results");
+    if (result.browsing) return text;
+    text += " for \u201c" + state.q.trim() + "\u201d";
     if (n > 0 && !result.all) text += ", containing some of the words (none has them all)";
     if (n === 0 && result.docs.length > 0) text += " with the chosen filters";
-    setStatus(text, announceNow);
-    showMore(m, docs, false);
+    return text;
   }
 
   // Shows the next page of results; `focus` moves the keyboard to the first one added.
@@ -360,7 +553,7 @@
       if (mine !== generation) return;
       var first = null;
       records.forEach(function (record, i) {
-        var item = renderResult(m, record, m.items[page[i].doc]);
+        var item = renderResult(m, record, page[i]);
         list.appendChild(item);
         first = first || item.querySelector("a");
       });
@@ -368,68 +561,83 @@
     }).catch(failed);
   }
 
-  function renderResult(m, record, item) {
+  function renderResult(m, record, found) {
     var li = el("li", "search-result");
     var heading = el("h3", "search-result__title");
-    var link = el("a", "", record.title);
+    var link = el("a");
     link.href = record.url;
+    marked(link, record.title, 0, record.title.length);
     heading.appendChild(link);
     li.appendChild(heading);
-    var meta = [m.facets[0].values[item[0]][1]];
-    if (item[1] >= 0) meta.push(m.facets[1].values[item[1]][1]);
+    var meta = [m.facets[0].values[m.facets[0].documents[found.doc]][1]];
+    var summary = m.facets[1].documents[found.doc];
+    if (summary >= 0) meta.push(m.facets[1].values[summary][1]);
     if (record.speaker) meta.push(record.speaker);
     li.appendChild(el("p", "search-result__meta", meta.join(" \u00b7 ")));
-    li.appendChild(teaser(record.text));
+    li.appendChild(teaser(record.text, found.at));
     return li;
   }
 
-  // About forty words of `text` from just before its first matched word, with every
-  // matched word in <mark>.
-  function teaser(text) {
+  // About forty words of `text` around word `at` (from the start when the match is not in
+  // the text), with the matched words in <mark>.
+  function teaser(text, at) {
     var p = el("p", "search-result__teaser");
-    var words = [];
-    var re = new RegExp("[^" + SEPARATOR + "]+", "g");
+    var all = [];
+    var re = new RegExp(WORD, "gu");
     var match;
-    var first = -1;
-    while ((match = re.exec(text))) {
-      var hit = tokenize(match[0]).some(function (t) { return result.keys.has(term(t)); });
-      if (hit && first < 0) first = words.length;
-      words.push({ index: match.index, end: re.lastIndex, hit: hit });
-    }
-    var start = Math.max(0, first - 10);
-    var stop = Math.min(words.length, start + 40);
-    if (words.length === 0) return p;
-    var from = words[start].index;
+    while ((match = re.exec(text))) all.push([match.index, re.lastIndex]);
+    if (all.length === 0) return p;
+    var start = at >= 0 && at < all.length ? Math.max(0, at - 10) : 0;
+    var stop = Math.min(all.length, start + 40);
     if (start > 0) p.appendChild(document.createTextNode("\u2026 "));
-    for (var i = start; i < stop; i++) {
-      if (!words[i].hit) continue;
-      var core = text.slice(words[i].index, words[i].end);
-      var lead = core.length - core.replace(/^[^\p{L}\p{N}_]+/u, "").length;
-      var tail = core.length - core.replace(/[^\p{L}\p{N}_]+$/u, "").length;
-      p.appendChild(document.createTextNode(text.slice(from, words[i].index + lead)));
-      p.appendChild(el("mark", "", text.slice(words[i].index + lead, words[i].end - tail)));
-      from = words[i].end - tail;
-    }
-    p.appendChild(document.createTextNode(text.slice(from, words[stop - 1].end)));
-    if (stop < words.length || words[stop - 1].end < text.length) p.appendChild(document.createTextNode(" \u2026"));
+    marked(p, text, all[start][0], all[stop - 1][1]);
+    if (all[stop - 1][1] < text.length) p.appendChild(document.createTextNode(" \u2026"));
     return p;
+  }
+
+  // Appends `text` from character `from` to `to` to `node`, each run of matched words (with
+  // only stop words between them, as in "removed at birth") in one <mark>.
+  function marked(node, text, from, to) {
+    var re = new RegExp(WORD, "gu");
+    re.lastIndex = from;
+    var spans = [];
+    var extendable = false;
+    var match;
+    while ((match = re.exec(text)) && re.lastIndex <= to) {
+      var t = term(token(match[0]));
+      if (result && result.keys.has(t)) {
+        // The word without the apostrophes that quote it.
+        var start = match.index + match[0].length - match[0].replace(/^['\u2018\u2019]+/, "").length;
+        var end = match.index + match[0].replace(/['\u2018\u2019]+$/, "").length;
+        if (extendable) spans[spans.length - 1].end = end;
+        else spans.push({ start: start, end: end });
+        extendable = true;
+      } else if (t !== "") {
+        extendable = false;
+      }
+    }
+    var at = from;
+    spans.forEach(function (span) {
+      node.appendChild(document.createTextNode(text.slice(at, span.start)));
+      node.appendChild(el("mark", "", text.slice(span.start, span.end)));
+      at = span.end;
+    });
+    node.appendChild(document.createTextNode(text.slice(at, to)));
   }
 
   // One disclosure per facet, open while it filters, its values by count; a value stays
   // listed while it is chosen, even when no result has it.
   function renderFacets(m) {
     facetsBox.textContent = "";
-    facetsBox.hidden = !result || result.docs.length === 0;
+    var base = result ? result.docs : everything(m).docs;
+    facetsBox.hidden = base.length === 0;
     if (facetsBox.hidden) return;
-    facetsBox.appendChild(el("h2", "search-facets__title", "Filter results"));
-    m.facets.forEach(function (facet, f) {
+    facetsBox.appendChild(el("h2", "search-facets__title", state.q.trim() ? "Filter results" : "Browse by filter"));
+    m.facets.forEach(function (facet) {
       var counts = new Map();
-      result.docs.forEach(function (d) {
-        var item = m.items[d.doc];
-        if (!passes(m, item, facet.key)) return;
-        (f < 3 ? [item[f]] : item.slice(3)).forEach(function (v) {
-          if (v >= 0) counts.set(v, (counts.get(v) || 0) + 1);
-        });
+      base.forEach(function (d) {
+        if (!passes(m, d.doc, facet.key)) return;
+        valuesOf(facet, d.doc).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
       });
       var wanted = state.filters[facet.key] || [];
       var values = facet.values.map(function (v, i) { return i; }).filter(function (i) {
@@ -437,36 +645,40 @@
       });
       if (values.length === 0) return;
       values.sort(function (a, b) { return (counts.get(b) || 0) - (counts.get(a) || 0) || a - b; });
-      var details = el("details", "search-facet");
-      details.setAttribute("data-facet", facet.key);
-      details.open = wanted.length > 0 || openFacets.has(facet.key);
-      details.addEventListener("toggle", function () {
-        if (details.open) openFacets.add(facet.key); else openFacets.delete(facet.key);
-      });
-      details.appendChild(el("summary", "", facet.name));
-      var fieldset = el("fieldset");
-      fieldset.appendChild(el("legend", "visually-hidden", facet.name));
-      var ul = el("ul", "search-facet__values");
-      values.forEach(function (i) {
-        var slug = facet.values[i][0];
-        var li = el("li");
-        var box = el("input");
-        box.type = "checkbox";
-        box.id = "facet-" + facet.key + "-" + slug;
-        box.name = facet.key;
-        box.value = slug;
-        box.checked = wanted.indexOf(slug) >= 0;
-        var label = el("label", "", facet.values[i][1] + " ");
-        label.htmlFor = box.id;
-        label.appendChild(el("span", "search-facet__count", "(" + (counts.get(i) || 0) + ")"));
-        li.appendChild(box);
-        li.appendChild(label);
-        ul.appendChild(li);
-      });
-      fieldset.appendChild(ul);
-      details.appendChild(fieldset);
-      facetsBox.appendChild(details);
+      facetsBox.appendChild(facetBox(facet, values, counts, wanted));
     });
+  }
+
+  function facetBox(facet, values, counts, wanted) {
+    var details = el("details", "search-facet");
+    details.setAttribute("data-facet", facet.key);
+    details.open = wanted.length > 0 || openFacets.has(facet.key);
+    details.addEventListener("toggle", function () {
+      if (details.open) openFacets.add(facet.key); else openFacets.delete(facet.key);
+    });
+    details.appendChild(el("summary", "", facet.name));
+    var fieldset = el("fieldset");
+    fieldset.appendChild(el("legend", "visually-hidden", facet.name));
+    var ul = el("ul", "search-facet__values");
+    values.forEach(function (i) {
+      var slug = facet.values[i][0];
+      var li = el("li");
+      var box = el("input");
+      box.type = "checkbox";
+      box.id = "facet-" + facet.key + "-" + slug;
+      box.name = facet.key;
+      box.value = slug;
+      box.checked = wanted.indexOf(slug) >= 0;
+      var label = el("label", "", facet.values[i][1] + " ");
+      label.htmlFor = box.id;
+      label.appendChild(el("span", "search-facet__count", "(" + (counts.get(i) || 0) + ")"));
+      li.appendChild(box);
+      li.appendChild(label);
+      ul.appendChild(li);
+    });
+    fieldset.appendChild(ul);
+    details.appendChild(fieldset);
+    return details;
   }
 
   function setStatus(text, now) {
@@ -482,14 +694,18 @@
     fallback.hidden = false;
   }
 
+  // A query whose files are here runs at every key press; one that needs more waits for a
+  // pause in typing, so that a word typed letter by letter does not fetch a shard per letter.
   input.addEventListener("input", function () {
+    state.q = input.value;
     clearTimeout(searchTimer);
+    var now = ready(state.q);
+    if (now) run(false);
     searchTimer = setTimeout(function () {
-      state.q = input.value;
       // One history entry per search: the first pause in typing adds it, later ones update it.
       writeUrl(!typing);
       typing = true;
-      run(false);
+      if (!now) run(false);
     }, TYPING_PAUSE);
   });
 
@@ -509,8 +725,7 @@
     if (values.length) state.filters[box.name] = values; else delete state.filters[box.name];
     typing = false;
     writeUrl(true);
-    manifest.then(function (m) {
-      render(m, true);
+    run(true).then(function () {
       var again = document.getElementById(box.id);
       if (again) again.focus();
     });
@@ -529,6 +744,5 @@
   fallback.hidden = true;
   app.hidden = false;
   readUrl();
-  if (state.q) run(true);
-  else manifest.catch(failed);
+  run(true);
 })();
