@@ -9,46 +9,14 @@
 // `pagefind/` folder. "Transfer" is, per file, the smaller of its size and its gzip size
 // (zlib level 6, what hosts commonly use): Pagefind's index files come gzipped already.
 
-import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kilobytes, launch, record, serve } from './lib.mjs';
 
 const [publicDir, base, query = 'kinship'] = process.argv.slice(2);
 if (!publicDir || !base) {
   console.error('usage: node benches/search/measure.mjs PUBLIC_DIR BASE_PATH [QUERY]');
   process.exit(2);
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-};
-
-/** A static file server over PUBLIC_DIR on a free loopback port. */
-function serve() {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    let file = normalize(join(publicDir, path));
-    if (!file.startsWith(normalize(publicDir))) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
 /** A search page for Pagefind's default UI, written after indexing so it is not indexed. */
@@ -65,10 +33,6 @@ function pagefindPage() {
   return `${base}pagefind-search/`;
 }
 
-function transfer(body) {
-  return Math.min(body.length, gzipSync(body).length);
-}
-
 /**
  * Opens `path`, types `query` into `input` the way a person does (a key every 120 ms),
  * waits for `result` to appear and the network to settle, and returns every response with
@@ -76,31 +40,16 @@ function transfer(body) {
  */
 async function measure(context, origin, path, input, result) {
   const page = await context.newPage();
-  const responses = [];
-  let loaded = false;
-  let inFlight = 0;
-  let lastActivity = Date.now();
-  page.on('request', () => { inFlight++; lastActivity = Date.now(); });
-  const settle = () => { inFlight--; lastActivity = Date.now(); };
-  page.on('requestfailed', settle);
-  page.on('requestfinished', async (request) => {
-    try {
-      const response = await request.response();
-      const body = response ? await response.body() : Buffer.alloc(0);
-      responses.push({ url: request.url(), raw: body.length, transfer: transfer(body), afterLoad: loaded });
-    } finally {
-      settle();
-    }
-  });
+  const recorder = record(page);
   await page.goto(origin + path, { waitUntil: 'load' });
   await page.waitForLoadState('networkidle');
-  loaded = true;
+  recorder.phase = 'query';
   await page.locator(input).pressSequentially(query, { delay: 120 });
   await page.waitForSelector(result, { timeout: 30000 });
-  while (inFlight > 0 || Date.now() - lastActivity < 1000) await new Promise((r) => setTimeout(r, 100));
+  await recorder.idle(1000);
   const results = await page.locator(result).count();
   await page.close();
-  return { responses, results };
+  return { responses: recorder.responses, results };
 }
 
 /**
@@ -126,10 +75,6 @@ async function responseToResults(context, origin, path, input, result, runs) {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
-function kilobytes(bytes) {
-  return `${(bytes / 1024).toFixed(1)} KB`;
-}
-
 function report(name, run, isPage) {
   const page = run.responses.filter((r) => isPage(new URL(r.url).pathname));
   const index = run.responses.filter((r) => !isPage(new URL(r.url).pathname));
@@ -137,23 +82,16 @@ function report(name, run, isPage) {
   console.log(`\n${name}: ${run.results} results shown`);
   console.log(`  page (HTML, CSS, script):  ${kilobytes(sum(page))} in ${page.length} files`);
   console.log(`  first query (index files): ${kilobytes(sum(index))} in ${index.length} files` +
-    ` (${kilobytes(sum(index.filter((r) => r.afterLoad)))} after the page's load)`);
+    ` (${kilobytes(sum(index.filter((r) => r.phase === 'query')))} after the page's load)`);
   for (const r of index) {
     console.log(`    ${kilobytes(r.transfer).padStart(9)} ${kilobytes(r.raw).padStart(9)} raw  ${new URL(r.url).pathname}`);
   }
   return { page: sum(page), index: sum(index), files: index.length, results: run.results };
 }
 
-const server = await serve();
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serve(publicDir);
 const pagefindPath = pagefindPage();
-const profile = mkdtempSync(join(tmpdir(), 'chorus-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 try {
   const chorus = await measure(context, origin, `${base}search/`, '#search-input', '#search-results li');
   const pagefind = await measure(context, origin, pagefindPath, '.pagefind-ui__search-input', '.pagefind-ui__result');
@@ -164,7 +102,6 @@ try {
   console.log(`\nChorus: first results shown ${shown.toFixed(1)} ms after the last response (median of 5)`);
   console.log(`\nJSON ${JSON.stringify({ query, chorus: { ...a, shownAfterMs: shown }, pagefind: b })}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
   server.close();
 }
