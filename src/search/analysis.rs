@@ -73,7 +73,10 @@ impl<'a> Iterator for Pieces<'a> {
 fn word_part_at(text: &str, i: usize) -> (bool, usize) {
     let byte = text.as_bytes()[i];
     if byte.is_ascii() {
-        (byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'\''), 1)
+        (
+            byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'\''),
+            1,
+        )
     } else {
         let c = text[i..].chars().next().unwrap_or_default();
         (is_word_part(c), c.len_utf8())
@@ -103,17 +106,39 @@ pub fn analyse(text: &str) -> Vec<String> {
     pipeline().run(tokenize(text))
 }
 
-/// The index terms of `text` with their positions: what `search.js` computes for a query,
-/// and what the index stores for a field that starts at position 0.
+/// The index terms of `text` with their positions, stop words as their [`stop_entry`]:
+/// what `search.js` computes for a query, and what the index stores for a field that starts
+/// at position 0.
 pub fn analyse_with_positions(text: &str) -> Vec<(u32, String)> {
     let pipeline = pipeline();
     (0..)
         .zip(pieces(text))
         .filter_map(|(position, piece)| {
-            let term = pipeline.run(vec![token(piece)]).pop()?;
+            let token = token(piece);
+            let term = match pipeline.run(vec![token.clone()]).pop() {
+                Some(term) => term,
+                None => stop_entry(&token)?,
+            };
             (!term.is_empty()).then_some((position, term))
         })
         .collect()
+}
+
+/// The entry under which the positions of a stop word's token are kept, `'` and the token
+/// (`'the`): no term begins with `'`, which the trimmer removes. Stop words carry no score,
+/// as in elasticlunr, but a phrase in double quotes must have them where it has them, so
+/// their positions are indexed. `None` for a token the trimmer empties.
+pub fn stop_entry(token: &str) -> Option<String> {
+    let trimmed = token.trim_matches(|c: char| !is_trimmer_kept(c));
+    (!trimmed.is_empty()).then(|| format!("{STOP_MARK}{trimmed}"))
+}
+
+/// What a [`stop_entry`] begins with.
+pub const STOP_MARK: char = '\'';
+
+/// Whether `term` is a [`stop_entry`].
+pub fn is_stop_entry(term: &str) -> bool {
+    term.starts_with(STOP_MARK)
 }
 
 #[cfg(test)]
@@ -164,21 +189,29 @@ mod tests {
         );
         assert_eq!(
             tokenize("carer(s)/guardian [care] 2021–22 well—being {x} a.b"),
-            ["carer", "s", "guardian", "care", "2021", "22", "well", "being", "x", "a", "b"]
+            [
+                "carer", "s", "guardian", "care", "2021", "22", "well", "being", "x", "a", "b"
+            ]
         );
         assert_eq!(analyse("the running of caseloads"), ["run", "caseload"]);
     }
 
     #[test]
     fn positions_count_every_word_stop_words_included() {
+        let pairs = |text| -> Vec<(u32, String)> { analyse_with_positions(text) };
+        let expected = |list: &[(u32, &str)]| -> Vec<(u32, String)> {
+            list.iter().map(|&(p, t)| (p, t.to_string())).collect()
+        };
         assert_eq!(
-            analyse_with_positions("Removed at birth, (then) adopted"),
-            [
-                (0, "remov".to_string()),
-                (2, "birth".to_string()),
-                (4, "adopt".to_string())
-            ]
+            pairs("Removed at birth, (then) adopted"),
+            expected(&[
+                (0, "remov"),
+                (1, "'at"),
+                (2, "birth"),
+                (3, "'then"),
+                (4, "adopt")
+            ])
         );
-        assert_eq!(analyse_with_positions("’ the"), []);
+        assert_eq!(pairs("’ The"), expected(&[(1, "'the")]));
     }
 }

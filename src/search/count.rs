@@ -238,7 +238,7 @@ struct Part {
 struct Counter<'a> {
     pipeline: Pipeline,
     /// A piece → the range of `tokens` holding what the pipeline made of it.
-    pieces: HashMap<Key<'a>, (u32, u32), BuildHasherDefault<WordHasher>>,
+    pieces: HashMap<Key<'a>, Made, BuildHasherDefault<WordHasher>>,
     /// Tokens the pipeline kept: a local term number, or `None` for an empty token,
     /// which counts in the field's length but is not a term.
     tokens: Vec<Option<u32>>,
@@ -272,8 +272,11 @@ impl<'a> Counter<'a> {
         for field in POSITION_ORDER {
             for text in texts(document, field) {
                 for piece in analysis::pieces(text) {
-                    let (start, end) = self.tokens_of(piece);
+                    let Made { start, end, stop } = self.tokens_of(piece);
                     lengths[field] += end - start;
+                    if let Some(stop) = stop {
+                        self.hits.push((stop, position));
+                    }
                     for token in start..end {
                         if let Some(term) = self.tokens[token as usize] {
                             let count = &mut self.counts[term as usize];
@@ -312,19 +315,25 @@ impl<'a> Counter<'a> {
     }
 
     /// What the pipeline makes of `piece`, run once per distinct piece.
-    fn tokens_of(&mut self, piece: &'a str) -> (u32, u32) {
+    fn tokens_of(&mut self, piece: &'a str) -> Made {
         let key = Key::new(piece);
-        if let Some(&range) = self.pieces.get(&key) {
-            return range;
+        if let Some(&made) = self.pieces.get(&key) {
+            return made;
         }
         let start = self.tokens.len() as u32;
-        for token in self.pipeline.run(analysis::tokenize(piece)) {
+        let tokens = analysis::tokenize(piece);
+        for token in self.pipeline.run(tokens.clone()) {
             let term = (!token.is_empty()).then(|| self.number(token));
             self.tokens.push(term);
         }
-        let range = (start, self.tokens.len() as u32);
-        self.pieces.insert(key, range);
-        range
+        let end = self.tokens.len() as u32;
+        let stop = match tokens.first() {
+            Some(token) if start == end => analysis::stop_entry(token).map(|e| self.number(e)),
+            _ => None,
+        };
+        let made = Made { start, end, stop };
+        self.pieces.insert(key, made);
+        made
     }
 
     fn number(&mut self, term: String) -> u32 {
@@ -339,6 +348,15 @@ impl<'a> Counter<'a> {
         self.counts.push(0);
         number
     }
+}
+
+/// What the pipeline made of a piece: the range of `tokens` it kept and, when it kept
+/// none, the term number of the piece's stop-word entry, if it has one.
+#[derive(Clone, Copy)]
+struct Made {
+    start: u32,
+    end: u32,
+    stop: Option<u32>,
 }
 
 /// A piece as a key of the memo. Most pieces are short words, packed into the key itself

@@ -299,10 +299,18 @@ fn scores(counts: &Counts, documents: usize) -> Vec<Term<'_>> {
     let total = documents as f64;
     let mut terms: Vec<Term> = (0..counts.len())
         .into_par_iter()
-        .map(|t| Term {
-            text: counts.term(t),
-            number: t,
-            postings: score(counts, t, total),
+        .map(|t| {
+            let text = counts.term(t);
+            let postings = if analysis::is_stop_entry(text) {
+                counts.positions(t).map(|(doc, _)| (doc, 0.0)).collect()
+            } else {
+                score(counts, t, total)
+            };
+            Term {
+                text,
+                number: t,
+                postings,
+            }
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
@@ -341,8 +349,12 @@ fn score(counts: &Counts, t: usize, total: f64) -> Postings {
     scores
 }
 
-/// A score as stored: times [`SCORE_SCALE`], rounded, at least 1.
+/// A score as stored: times [`SCORE_SCALE`], rounded, at least 1; 0 for a stop word's
+/// entry, which has positions but no score.
 fn stored(score: f64) -> u32 {
+    if score == 0.0 {
+        return 0;
+    }
     ((score * SCORE_SCALE).round() as u32).max(1)
 }
 
@@ -391,7 +403,13 @@ fn entry<'c>(term: &Term<'_>, positions: impl Iterator<Item = (u32, &'c [u32])>)
             entry.push(',');
         }
         // Writing to a String cannot fail.
-        let _ = write!(entry, "{},{},{}", doc - previous, stored(score), positions.len());
+        let _ = write!(
+            entry,
+            "{},{},{}",
+            doc - previous,
+            stored(score),
+            positions.len()
+        );
         let mut at = 0;
         for &position in positions {
             let _ = write!(entry, ",{}", position - at);
@@ -552,7 +570,11 @@ mod tests {
     fn assert_scores_as_elasticlunr(documents: &[SearchDocument<'_>]) {
         let counts = Counts::new(documents);
         assert_same(documents, &counts);
-        let actual = scores(&counts, documents.len());
+        // Stop words' entries carry positions, not scores: elasticlunr has no such terms.
+        let actual: Vec<_> = scores(&counts, documents.len())
+            .into_iter()
+            .filter(|term| !super::analysis::is_stop_entry(term.text))
+            .collect();
         let expected = scores_from(&elasticlunr(documents), documents.len());
         assert_eq!(actual.len(), expected.len(), "number of terms");
         for (term, (expected_term, expected_postings)) in actual.iter().zip(&expected) {

@@ -194,10 +194,9 @@ fn a_phrase_matches_its_words_in_order_at_their_distances() {
         urls(index.phrase("meetings and less emails")),
         ["/quotes/workforce-001/"]
     );
-    assert_eq!(
-        urls(index.phrase("meetings or less emails")),
-        ["/quotes/workforce-001/"],
-        "a stop word stands for any word"
+    assert!(
+        index.phrase("meetings or less emails").is_empty(),
+        "a phrase's stop words are matched too"
     );
     assert!(index.phrase("emails and less meetings").is_empty());
     assert!(index.phrase("meetings less emails").is_empty());
@@ -343,7 +342,7 @@ fn the_shards_cover_every_term_exactly_once() {
             .collect::<Vec<_>>()
             .join(" ");
         for text in [title, &tags, d.speaker.unwrap_or_default(), d.body] {
-            expected.extend(analyse(text));
+            expected.extend(analyse_with_positions(text).into_iter().map(|(_, t)| t));
         }
     }
     assert_eq!(seen, expected);
@@ -466,7 +465,10 @@ fn the_search_page_has_a_labelled_search_form_and_keeps_its_fallback() {
     let public = build(site.path(), None);
     for link in links(".search-fallback a") {
         assert!(
-            public.join(link.trim_start_matches('/')).join("index.html").is_file(),
+            public
+                .join(link.trim_start_matches('/'))
+                .join("index.html")
+                .is_file(),
             "{link} is a page"
         );
     }

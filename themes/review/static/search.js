@@ -45,14 +45,20 @@
     return tokenize(text).map(term).filter(Boolean);
   }
 
-  // The terms of `text` with their positions, as [position, term] pairs.
+  // The terms of `text` with their positions, as [position, term] pairs; a stop word as
+  // its entry, "'" and the trimmed word, which has positions in the index but no score.
   function positioned(text) {
     var out = [];
     tokenize(text).forEach(function (t, i) {
-      var found = term(t);
+      var trimmed = t.replace(EDGES, "");
+      var found = STOP_WORDS.has(trimmed) ? (trimmed ? "'" + trimmed : "") : stem(trimmed);
       if (found) out.push([i, found]);
     });
     return out;
+  }
+
+  function isStop(term) {
+    return term.charAt(0) === "'";
   }
 
   var encoder = new TextEncoder();
@@ -210,19 +216,22 @@
     var loose = [];
     var offset = 0;
     var final = null;
+    var literal = [];
     parts.forEach(function (part, i) {
       var count = words(part).length;
+      if (i % 2 && count) literal.push(tokenize(part).filter(Boolean).join(" "));
       var pairs = positioned(part);
       var terms = pairs.map(function (pair) { return { term: pair[1], at: pair[0] + (i % 2 ? 0 : offset) }; });
       if (i % 2) {
         if (terms.length) phrases.push(terms);
       } else {
-        loose = loose.concat(terms);
+        // Loose stop words count for nothing, as in elasticlunr.
+        loose = loose.concat(terms.filter(function (t) { return !isStop(t.term); }));
         offset += count;
       }
       if (i === parts.length - 1 && pairs.length && pairs[pairs.length - 1][0] === count - 1) final = terms[terms.length - 1];
     });
-    if (final && final.term.length >= MIN_PREFIX && ENDS_IN_WORD.test(query)) final.prefix = true;
+    if (final && !isStop(final.term) && final.term.length >= MIN_PREFIX && ENDS_IN_WORD.test(query)) final.prefix = true;
     var lookups = new Map();
     phrases.concat([loose]).forEach(function (terms) {
       terms.forEach(function (t) {
@@ -230,7 +239,7 @@
         lookups.set(t.key, t);
       });
     });
-    return { phrases: phrases, loose: distinct(loose), lookups: Array.from(lookups.values()) };
+    return { phrases: phrases, literal: literal, loose: distinct(loose), lookups: Array.from(lookups.values()) };
   }
 
   // The first of each term.
@@ -373,8 +382,10 @@
         byKey.set(t.key, found[i].docs);
         found[i].keys.forEach(function (k) { keys.add(k); });
       });
+      // The documents of the rarest word of the first phrase, or of any loose word.
       var candidates = new Set();
-      var first = q.phrases.length ? [q.phrases[0][0]] : q.loose;
+      var rarest = function (a, b) { return byKey.get(a.key).size <= byKey.get(b.key).size ? a : b; };
+      var first = q.phrases.length ? [q.phrases[0].reduce(rarest)] : q.loose;
       first.forEach(function (t) { byKey.get(t.key).forEach(function (hit, doc) { candidates.add(doc); }); });
       var docs = [];
       candidates.forEach(function (doc) {
@@ -386,7 +397,7 @@
       if (!all) docs.forEach(function (d) { d.score *= d.words / q.loose.length; });
       // The words together and in order as typed first, then by score.
       docs.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
-      return { docs: docs, all: all, keys: keys };
+      return { docs: docs, all: all, keys: keys, literal: q.literal };
     });
   }
 
@@ -448,7 +459,7 @@
   function everything(m) {
     var docs = [];
     for (var doc = 0; doc < m.documents; doc++) docs.push({ doc: doc, at: -1 });
-    return { docs: docs, all: true, keys: new Set(), browsing: true };
+    return { docs: docs, all: true, keys: new Set(), literal: [], browsing: true };
   }
 
   function filtered(m) {
@@ -552,13 +563,30 @@
     Promise.all(page.map(function (d) { return stored(m, d.doc); })).then(function (records) {
       if (mine !== generation) return;
       var first = null;
-      records.forEach(function (record, i) {
+      byLetter(records, page).forEach(function (i) {
+        var record = records[i];
         var item = renderResult(m, record, page[i]);
         list.appendChild(item);
         first = first || item.querySelector("a");
       });
       if (focus && first) first.focus();
     }).catch(failed);
+  }
+
+  // The order to show a page of results in: the index keeps stems, so a phrase in quotes
+  // also finds other forms of its words ("reducing the" finds "reduce the"); those that
+  // have the phrases letter for letter (case and apostrophes aside) come first on the page.
+  function byLetter(records, page) {
+    var order = records.map(function (r, i) { return i; });
+    if (!result.literal || result.literal.length === 0) return order;
+    var joined = function (text) { return " " + tokenize(text).filter(Boolean).join(" ") + " "; };
+    var literal = records.map(function (record) {
+      var texts = [joined(record.title), joined(record.text)];
+      return result.literal.every(function (phrase) {
+        return texts.some(function (text) { return text.indexOf(" " + phrase + " ") >= 0; });
+      });
+    });
+    return order.sort(function (a, b) { return literal[b] - literal[a] || a - b; });
   }
 
   function renderResult(m, record, found) {
