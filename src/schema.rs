@@ -33,7 +33,7 @@ pub const DEFAULT_FOLDER: &str = ".chorus/schema";
 #[derive(Debug, Clone)]
 pub struct SchemaFile {
     /// Its file name, e.g. `quote.schema.json`.
-    pub name: &'static str,
+    pub name: String,
     /// The files it describes, as a glob from the site root, e.g. `content/quotes/*/*.md`.
     pub describes: String,
     pub schema: Value,
@@ -82,7 +82,7 @@ pub fn write(root: &Path, folder: &Path) -> Result<Vec<(SchemaFile, PathBuf)>, D
     std::fs::create_dir_all(folder).map_err(|e| failed(folder, e))?;
     let mut written = Vec::with_capacity(files.len());
     for file in files {
-        let path = folder.join(file.name);
+        let path = folder.join(&file.name);
         let mut text = serde_json::to_string_pretty(&file.schema)
             .map_err(|e| failed(&path, std::io::Error::other(e)))?;
         text.push('\n');
@@ -93,20 +93,14 @@ pub fn write(root: &Path, folder: &Path) -> Result<Vec<(SchemaFile, PathBuf)>, D
 }
 
 /// The schema of the front matter of a `kind`, in `kind.schema.json`.
-fn front_matter<T: JsonSchema>(kind: &'static str, describes: &str) -> SchemaFile {
-    let name = match kind {
-        "summary" => "summary.schema.json",
-        "section" => "section.schema.json",
-        "quote" => "quote.schema.json",
-        "response" => "response.schema.json",
-        _ => "page.schema.json",
-    };
-    file::<T>(name, &format!("Chorus front matter of a {kind}"), describes)
+fn front_matter<T: JsonSchema>(kind: &str, describes: &str) -> SchemaFile {
+    let title = format!("Chorus front matter of a {kind}");
+    file::<T>(&format!("{kind}.schema.json"), &title, describes)
 }
 
 /// The schema of `T`, self-contained (no `$ref`s) and in JSON Schema draft 7, the newest
 /// that VS Code's YAML extension reads.
-fn file<T: JsonSchema>(name: &'static str, title: &str, describes: &str) -> SchemaFile {
+fn file<T: JsonSchema>(name: &str, title: &str, describes: &str) -> SchemaFile {
     let mut settings = SchemaSettings::draft07();
     settings.inline_subschemas = true;
     let mut schema = settings
@@ -117,7 +111,7 @@ fn file<T: JsonSchema>(name: &'static str, title: &str, describes: &str) -> Sche
         object.insert("title".into(), title.into());
     }
     SchemaFile {
-        name,
+        name: name.to_string(),
         describes: describes.to_string(),
         schema,
     }
@@ -159,7 +153,7 @@ fn words(
 
 /// Writes into `schema` what the generated schema leaves out: the words `words_for` gives
 /// for each vocabulary mark, and the range of each fixed-size integer (the loader refuses a
-/// `weight` that does not fit 32 bits). `default`, `enum` and `examples` hold values, not
+/// `weight` that does not fit 32 bits) in place of its Rust size. `default`, `enum` and `examples` hold values, not
 /// schemas, and are left as they are.
 fn complete(schema: &mut Value, words_for: &dyn Fn(&str) -> Option<Words>) {
     let Some(object) = schema.as_object_mut() else {
@@ -174,14 +168,21 @@ fn complete(schema: &mut Value, words_for: &dyn Fn(&str) -> Option<Words>) {
         };
         allow(values, &words);
     }
-    let range = match object.get("format").and_then(Value::as_str) {
-        Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
-        Some("uint32") => Some((0, i64::from(u32::MAX))),
-        _ => None,
-    };
-    if let Some((minimum, maximum)) = range {
-        object.insert("minimum".into(), minimum.into());
-        object.insert("maximum".into(), maximum.into());
+    if object
+        .get("type")
+        .is_some_and(|t| t == "integer" || t == &json!(["integer", "null"]))
+    {
+        // The Rust size (`int32`, `uint`) is no JSON Schema format: validators that check
+        // formats warn of it. The range says the same in JSON Schema's words.
+        let range = match object.remove("format").as_ref().and_then(Value::as_str) {
+            Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+            Some("uint32") => Some((0, i64::from(u32::MAX))),
+            _ => None,
+        };
+        if let Some((minimum, maximum)) = range {
+            object.insert("minimum".into(), minimum.into());
+            object.insert("maximum".into(), maximum.into());
+        }
     }
     for (key, value) in object.iter_mut() {
         if !matches!(key.as_str(), "default" | "enum" | "examples") {
@@ -249,4 +250,55 @@ fn summary_slugs(root: &Path) -> Result<Vec<String>, Diagnostic> {
     slugs.sort();
     slugs.dedup();
     Ok(slugs)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Words, complete};
+
+    /// A schema of two text fields and a list, marked with the vocabularies `a`, `b`, `c`,
+    /// and a 32-bit whole number, completed with closed `a` (empty) and `c`, and open `b`.
+    #[test]
+    fn closed_words_are_the_only_values_and_open_ones_are_offered() {
+        let mut schema = json!({"properties": {
+            "one": {"type": "string", "x-chorus-vocabulary": "a"},
+            "two": {"type": ["string", "null"], "x-chorus-vocabulary": "b"},
+            "list": {"type": "array", "items": {"type": "string"}, "x-chorus-vocabulary": "c"},
+            "voice": {"type": ["string", "null"], "x-chorus-vocabulary": "c"},
+            "weight": {"type": "integer", "format": "int32", "default": 0},
+        }});
+        complete(&mut schema, &|mark| {
+            let (terms, closed): (&[&str], bool) = match mark {
+                "a" => (&[], true),
+                "b" => (&["x", "y"], false),
+                _ => (&["z"], true),
+            };
+            let terms = terms
+                .iter()
+                .map(|t| (t.to_string(), Some(t.to_uppercase())));
+            Some(Words {
+                terms: terms.collect(),
+                closed,
+            })
+        });
+        assert_eq!(
+            schema["properties"]["one"],
+            json!({"type": "string", "not": {}})
+        );
+        assert_eq!(schema["properties"]["two"]["examples"], json!(["x", "y"]));
+        assert_eq!(schema["properties"]["list"]["items"]["enum"], json!(["z"]));
+        assert_eq!(
+            schema["properties"]["list"]["items"]["enumDescriptions"],
+            json!(["Z"])
+        );
+        assert_eq!(schema["properties"]["voice"]["enum"], json!(["z", null]));
+        let weight = &schema["properties"]["weight"];
+        assert_eq!(
+            weight,
+            &json!({"type": "integer", "default": 0, "minimum": -2147483648i64, "maximum": 2147483647})
+        );
+        assert!(!schema.to_string().contains("x-chorus-vocabulary"));
+    }
 }

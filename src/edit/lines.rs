@@ -58,8 +58,8 @@ pub(super) struct Lines {
 enum Written {
     /// Nothing after `key:` (YAML's null), perhaps a comment.
     Nothing,
-    /// One scalar on the key's line: its bytes in the line.
-    Scalar(Range<usize>),
+    /// One scalar on the key's line.
+    Scalar,
     /// A one-line flow list: its bytes in the line (from `[` to `]`) and each item's.
     Flow(Range<usize>, Vec<Range<usize>>),
     /// A block list: each item's line and the item's bytes in it.
@@ -104,7 +104,7 @@ impl Lines {
                 .iter()
                 .map(|(line, r)| decode(&self.lines[*line][r.clone()]))
                 .collect(),
-            Written::Scalar(_) => None,
+            Written::Scalar => None,
         };
         if read.as_deref() == Some(items) {
             Ok(())
@@ -132,7 +132,7 @@ impl Lines {
         };
         match (value, self.written(entry)?) {
             (None, _) => self.remove(entry),
-            (Some(NewValue::Scalar(text)), Written::Nothing | Written::Scalar(_)) => {
+            (Some(NewValue::Scalar(text)), Written::Nothing | Written::Scalar) => {
                 self.set_scalar(entry, text);
             }
             (Some(NewValue::List(items)), Written::Nothing) => self.fill_nothing(entry, items),
@@ -143,7 +143,7 @@ impl Lines {
             (Some(NewValue::Scalar(_)), _) => {
                 return Err(unsupported(entry, "a list where one value is expected"));
             }
-            (Some(NewValue::List(_)), Written::Scalar(_)) => {
+            (Some(NewValue::List(_)), Written::Scalar) => {
                 return Err(unsupported(entry, "one value where a list is expected"));
             }
         }
@@ -204,7 +204,7 @@ impl Lines {
                 entry,
                 "a map, a block scalar, an anchor, an alias or a tag",
             )),
-            (false, true) => Ok(Written::Scalar(value)),
+            (false, true) => Ok(Written::Scalar),
         }
     }
 

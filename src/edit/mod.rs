@@ -118,7 +118,7 @@ impl FrontMatterEdit {
 
 /// The site an edit is checked against: its settings and vocabularies.
 #[derive(Debug, Clone, Copy)]
-pub struct Site<'a> {
+pub struct SiteData<'a> {
     pub config: &'a Config,
     pub vocabularies: &'a Vocabularies,
 }
@@ -132,7 +132,7 @@ pub fn edit_front_matter(
     source: &Arc<SourceText>,
     kind: Kind,
     edit: &FrontMatterEdit,
-    site: Site<'_>,
+    site: SiteData<'_>,
 ) -> Result<String, Diagnostic> {
     let settings = edit.settings();
     let before = read_values(source, kind)?;
@@ -227,7 +227,7 @@ fn check_edit(
     kind: Kind,
     settings: &[(&'static str, Option<Value>)],
     before: &Map<String, Value>,
-    site: Site<'_>,
+    site: SiteData<'_>,
 ) -> Result<(), Diagnostic> {
     let refuse =
         |code: &'static str, message: String| Diagnostic::error(code, source.name.clone(), message);
@@ -261,7 +261,7 @@ fn check_edit(
 
 /// The words given for `key`: each a line of text, none twice, and each a term of the
 /// key's vocabulary when it is closed.
-fn check_words(key: &str, words: &[&str], site: Site<'_>) -> Result<(), String> {
+fn check_words(key: &str, words: &[&str], site: SiteData<'_>) -> Result<(), String> {
     for (i, word) in words.iter().enumerate() {
         if word.trim().is_empty() || word.trim() != *word || word.contains(char::is_control) {
             return Err(format!(
@@ -360,7 +360,7 @@ pub fn edit_file(
     path: &str,
     loaded_hash: &str,
     edit: &FrontMatterEdit,
-    site: Site<'_>,
+    site: SiteData<'_>,
 ) -> Result<String, Diagnostic> {
     let shown = format!("content/{path}");
     let inside = Path::new(path)

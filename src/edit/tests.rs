@@ -43,7 +43,7 @@ fn source(text: &str) -> Arc<SourceText> {
 /// `text` (a quote unless `kind` says otherwise) with `edit` made, or the error's message.
 fn edited(kind: Kind, text: &str, edit: &FrontMatterEdit) -> Result<String, String> {
     let (config, vocabularies) = (config(), vocabularies());
-    let site = Site {
+    let site = SiteData {
         config: &config,
         vocabularies: &vocabularies,
     };
@@ -57,6 +57,25 @@ fn quote(text: &str, edit: &FrontMatterEdit) -> String {
 fn themes(slugs: &[&str]) -> FrontMatterEdit {
     FrontMatterEdit {
         themes: Some(slugs.iter().map(|s| s.to_string()).collect()),
+        ..FrontMatterEdit::default()
+    }
+}
+
+/// A quote's front matter with `extra` lines at its end, and a body.
+fn front(extra: &str) -> String {
+    format!("---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\n{extra}---\nWords.\n")
+}
+
+/// `text` with `lines` added at the end of its front matter.
+fn with_added(text: &str, lines: &str) -> String {
+    text.replace("---\nWords", &format!("{lines}---\nWords"))
+}
+
+/// An edit of `privacy_reviewed` and `draft` alone.
+fn flags(privacy_reviewed: bool, draft: bool) -> FrontMatterEdit {
+    FrontMatterEdit {
+        privacy_reviewed: Some(privacy_reviewed),
+        draft: Some(draft),
         ..FrontMatterEdit::default()
     }
 }
@@ -122,7 +141,7 @@ fn themes_put_in_another_order_are_written_in_that_order() {
 
 #[test]
 fn a_flow_list_keeps_its_style_and_its_items_as_written() {
-    let text = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\nthemes: [ \"stigma\",adoption ] # ok\n---\nWords.\n";
+    let text = &front("themes: [ \"stigma\",adoption ] # ok\n");
     let after = quote(text, &themes(&["stigma", "kinship-care"]));
     assert_eq!(
         after,
@@ -137,42 +156,25 @@ fn a_flow_list_keeps_its_style_and_its_items_as_written() {
 
 #[test]
 fn a_new_list_is_added_at_the_end_in_the_style_of_the_file() {
-    let flow = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\ncontent_note: [suicide]\n---\nWords.\n";
+    let flow = &front("content_note: [suicide]\n");
     let after = quote(flow, &themes(&["adoption", "stigma"]));
-    assert_eq!(
-        after,
-        flow.replace("---\nWords", "themes: [adoption, stigma]\n---\nWords")
-    );
-    let block = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\naliases:\n    - a/\n---\nWords.\n";
+    assert_eq!(after, with_added(flow, "themes: [adoption, stigma]\n"));
+    let block = &front("aliases:\n    - a/\n");
     let after = quote(block, &themes(&["adoption"]));
-    assert_eq!(
-        after,
-        block.replace("---\nWords", "themes:\n    - adoption\n---\nWords")
-    );
-    let neither = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\n---\nWords.\n";
+    assert_eq!(after, with_added(block, "themes:\n    - adoption\n"));
+    let neither = &front("");
     let after = quote(neither, &themes(&["adoption"]));
-    assert_eq!(
-        after,
-        neither.replace("---\nWords", "themes:\n- adoption\n---\nWords")
-    );
+    assert_eq!(after, with_added(neither, "themes:\n- adoption\n"));
 }
 
 #[test]
 fn flags_are_written_true_and_removed_when_false() {
-    let text = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\ndraft: true # until checked\n---\nWords.\n";
-    let edit = FrontMatterEdit {
-        privacy_reviewed: Some(true),
-        draft: Some(false),
-        ..FrontMatterEdit::default()
-    };
+    let text = &front("draft: true # until checked\n");
+    let edit = flags(true, false);
     let after = quote(text, &edit);
     let expected = text.replace("draft: true # until checked\n", "privacy_reviewed: true\n");
     assert_eq!(after, expected);
-    let back = FrontMatterEdit {
-        privacy_reviewed: Some(false),
-        draft: Some(true),
-        ..FrontMatterEdit::default()
-    };
+    let back = flags(false, true);
     let again = quote(&after, &back);
     assert_eq!(
         again,
@@ -183,16 +185,9 @@ fn flags_are_written_true_and_removed_when_false() {
 #[test]
 fn a_flag_is_rewritten_in_place_and_one_holding_its_value_is_kept_as_written() {
     let text = "---\nid: a\nprovenance: verbatim\ndraft:   yes # for now\nsummary: s\nsection: t\n---\nWords.\n";
-    let edit = FrontMatterEdit {
-        privacy_reviewed: Some(true),
-        draft: Some(true),
-        ..FrontMatterEdit::default()
-    };
+    let edit = flags(true, true);
     let after = quote(text, &edit);
-    assert_eq!(
-        after,
-        text.replace("---\nWords", "privacy_reviewed: true\n---\nWords")
-    );
+    assert_eq!(after, with_added(text, "privacy_reviewed: true\n"));
     let text = "---\nid: a\nprovenance: verbatim\nprivacy_reviewed: false\nsummary: s\nsection: t\n---\nWords.\n";
     let after = quote(text, &edit);
     let expected = text
@@ -203,14 +198,14 @@ fn a_flag_is_rewritten_in_place_and_one_holding_its_value_is_kept_as_written() {
 
 #[test]
 fn a_value_already_held_leaves_the_file_as_it_is() {
-    let text = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\ndraft: false\nthemes:   [adoption]\n---\nWords.\n";
+    let text = &front("draft: false\nthemes:   [adoption]\n");
     let edit = FrontMatterEdit {
         themes: Some(vec!["adoption".to_string()]),
         draft: Some(false),
         privacy_reviewed: Some(false),
         ..FrontMatterEdit::default()
     };
-    assert_eq!(quote(text, &edit), text);
+    assert_eq!(quote(text, &edit), *text);
 }
 
 #[test]
@@ -252,6 +247,28 @@ fn content_notes_are_text_quoted_where_yaml_would_read_them_otherwise() {
     let after = edited(Kind::Response, text, &edit).unwrap();
     let expected = "---\nnumber: 4\nrespondent: A\ncontent_note:\n- domestic abuse\n- \"no\"\n- \"abuse: of trust, #1\"\n---\nWords.\n";
     assert_eq!(after, expected);
+}
+
+#[test]
+fn quoted_items_holding_commas_quotes_and_hashes_are_read_and_kept_as_written() {
+    let notes = |notes: &[&str]| FrontMatterEdit {
+        content_note: Some(notes.iter().map(|n| n.to_string()).collect()),
+        ..FrontMatterEdit::default()
+    };
+    let flow = front("content_note: [\"abuse, neglect\", 'child''s death'] # 2 notes\n");
+    let after = quote(
+        &flow,
+        &notes(&["abuse, neglect", "child's death", "suicide"]),
+    );
+    assert_eq!(after, flow.replace("death']", "death', suicide]"));
+    let after = quote(&flow, &notes(&["child's death"]));
+    assert_eq!(after, flow.replace("\"abuse, neglect\", ", ""));
+    let block = front("content_note:\n- \"a # b\"  # not the note\n- 'it''s'\n");
+    let after = quote(&block, &notes(&["it's", "a # b"]));
+    assert_eq!(
+        after,
+        front("content_note:\n- 'it''s'\n- \"a # b\"  # not the note\n")
+    );
 }
 
 #[test]
@@ -344,9 +361,7 @@ fn a_key_written_in_a_form_the_editor_does_not_rewrite_is_refused_at_its_line() 
         ("draft:\n  true\n", "a value over several lines"),
     ];
     for (yaml, form) in cases {
-        let text = format!(
-            "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\n{yaml}---\nWords.\n"
-        );
+        let text = front(yaml);
         let edit = FrontMatterEdit {
             themes: Some(vec!["kinship-care".to_string()]),
             draft: Some(false),
@@ -373,12 +388,9 @@ fn a_file_that_does_not_load_is_not_edited() {
 
 #[test]
 fn a_theme_that_yaml_would_read_as_a_boolean_is_quoted() {
-    let text = "---\nid: a\nprovenance: verbatim\nsummary: s\nsection: t\n---\nWords.\n";
+    let text = &front("");
     let after = quote(text, &themes(&["yes"]));
-    assert_eq!(
-        after,
-        text.replace("---\nWords", "themes:\n- \"yes\"\n---\nWords")
-    );
+    assert_eq!(after, with_added(text, "themes:\n- \"yes\"\n"));
 }
 
 #[test]
@@ -405,7 +417,7 @@ fn a_file_is_written_only_if_it_is_as_its_page_was_made_from() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, QUOTE).unwrap();
     let (config, vocabularies) = (config(), vocabularies());
-    let site = Site {
+    let site = SiteData {
         config: &config,
         vocabularies: &vocabularies,
     };
@@ -453,7 +465,7 @@ fn every_quote_and_idea_of_the_review_site_edits_and_reverts_to_its_own_bytes() 
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = Config::load(root, None).unwrap();
     let vocabularies = Vocabularies::load(root, &config).unwrap();
-    let site = Site {
+    let site = SiteData {
         config: &config,
         vocabularies: &vocabularies,
     };
@@ -471,7 +483,7 @@ fn every_quote_and_idea_of_the_review_site_edits_and_reverts_to_its_own_bytes() 
     assert!(edited_files > 1500, "{edited_files}");
 }
 
-fn edit_and_revert(source: &Arc<SourceText>, site: Site<'_>) {
+fn edit_and_revert(source: &Arc<SourceText>, site: SiteData<'_>) {
     let relative = source.name.strip_prefix("content/").unwrap();
     let kind = kind_of(relative, &site.config.site.responses.path).unwrap();
     let before = read_values(source, kind).unwrap();
