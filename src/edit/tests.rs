@@ -1,3 +1,4 @@
+use proptest::strategy::Strategy;
 use std::sync::Arc;
 
 use super::*;
@@ -560,5 +561,44 @@ fn assert_loads_as_edited(
         expected.privacy_reviewed = edit.privacy_reviewed.unwrap();
         expected.draft = edit.draft.unwrap();
         assert_eq!(found, expected, "{}", before.name);
+    }
+}
+
+proptest::proptest! {
+    /// Any front matter, well formed or not: the editor gives an edited text that loads, or
+    /// an error, never a panic; and never the error of the read-back check, which would mean
+    /// the lines were rewritten wrong.
+    #[test]
+    fn no_front_matter_makes_the_editor_panic(
+        lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "themes:", "- stigma", "  - 'it''s'", "themes: [stigma, \"a,b\"]", "themes: [",
+                    "draft: yes", "draft:", "# note", "", "voice: ~", "voice: parent # v",
+                    "content_note: [x] # y", "content_note:", "  - \"a # b\"", "-", "- [a]",
+                    "privacy_reviewed: true", "themes: &a [x]", "x: *a", "---", "  # c",
+                ]).prop_map(str::to_string),
+                "[a-z_:#\\[\\]'\", -]{0,12}",
+            ],
+            0..12,
+        ),
+        crlf in proptest::bool::ANY,
+    ) {
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let yaml: String = lines.iter().map(|l| format!("{l}{newline}")).collect();
+        let known = ["id: a", "provenance: verbatim", "summary: s", "section: t", "speaker: P"];
+        let known: String = known.iter().map(|l| format!("{l}{newline}")).collect();
+        let text = format!("---{newline}{known}{yaml}---{newline}Words.{newline}");
+        let edit = FrontMatterEdit {
+            themes: Some(vec!["adoption".to_string(), "stigma".to_string()]),
+            content_note: Some(vec!["a, b".to_string()]),
+            privacy_reviewed: Some(true),
+            draft: Some(false),
+            voice: Some(Some("parent".to_string())),
+        };
+        match edited(Kind::Quote, &text, &edit) {
+            Ok(after) => proptest::prop_assert!(read_values(&source(&after), Kind::Quote).is_ok()),
+            Err(e) => proptest::prop_assert!(!e.contains("edit/not-preserved"), "{text:?}: {e}"),
+        }
     }
 }

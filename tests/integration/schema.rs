@@ -298,3 +298,17 @@ fn the_schemas_flag_the_spellings_docs_content_md_lists() {
     ));
     assert!(!response.is_valid(&json!({"number": "2"})));
 }
+
+/// A vocabulary that does not load is an error naming its file and line, with a non-zero
+/// exit, and no schema is written.
+#[test]
+fn a_broken_vocabulary_fails_the_command_at_its_line() {
+    let site = fixture("basic");
+    write(site.path(), "data/themes.yaml", "- slug: a\n  name: [\n");
+    let run = chorus(site.path(), &["schema"]);
+    let message = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{message}");
+    assert!(message.contains("data/themes.yaml:2:9"), "{message}");
+    assert!(message.contains("schema failed: 1 errors"), "{message}");
+    assert!(!site.path().join(".chorus").exists());
+}
