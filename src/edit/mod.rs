@@ -152,11 +152,7 @@ pub fn edit_front_matter(
         }
         let at_key = |u: Unsupported| unsupported(source, parts.yaml, parts.yaml_offset, key, &u);
         if let Some(Value::Array(items)) = before.get(key) {
-            let items: Vec<String> = items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
-            lines.check_list(key, &items).map_err(at_key)?;
+            lines.check_list(key, &texts(items)).map_err(at_key)?;
         }
         set(&mut lines, key, value.as_ref()).map_err(at_key)?;
         match value {
@@ -179,16 +175,18 @@ pub fn edit_front_matter(
 fn set(lines: &mut Lines, key: &str, value: Option<&Value>) -> Result<(), Unsupported> {
     match value {
         None => lines.set(key, None),
-        Some(Value::Array(items)) => {
-            let items: Vec<String> = items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
-            lines.set(key, Some(NewValue::List(&items)))
-        }
+        Some(Value::Array(items)) => lines.set(key, Some(NewValue::List(&texts(items)))),
         Some(Value::String(word)) => lines.set(key, Some(NewValue::Scalar(&lines::scalar(word)))),
         Some(other) => lines.set(key, Some(NewValue::Scalar(&other.to_string()))),
     }
+}
+
+/// The text items of a list of JSON values (the kinds' lists hold only text).
+fn texts(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// The front matter of `source` as the loader reads it for `kind`, as JSON values without
