@@ -3,31 +3,39 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::content::front_matter::parse_yaml;
 use crate::diagnostics::{Diagnostic, SourceText, read_source};
-use crate::slug::slugify;
+use crate::slug::{SLUG_FORM, slugify};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// The whole of `site.yaml`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's name.
     pub title: String,
     /// Where the site is published, e.g. `https://example.org/review/`. The path part is
     /// the prefix of every generated URL.
+    #[schemars(regex(pattern = BASE_URL_FORM))]
     pub base_url: String,
+    /// The `lang` of every page.
     #[serde(default = "default_language")]
     pub language: String,
+    /// A folder in `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The site's description, the fallback for every page's.
     #[serde(default)]
     pub description: String,
+    /// Shown in the footer and the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Shown in the footer and the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// The three taxonomies: `themes`, `voices` and `topics`.
@@ -37,10 +45,12 @@ pub struct SiteConfig {
     /// answered.
     #[serde(default)]
     pub responses: Responses,
+    /// Search index settings.
     #[serde(default)]
     pub search: SearchConfig,
     /// How many items a list page (responses, topic pages) shows before it paginates.
     #[serde(default = "default_page_size")]
+    #[schemars(range(min = 1))]
     pub page_size: usize,
     /// Write a gzip and a Brotli copy beside every text file over 1 KB, as `build --compress`
     /// does, for a site that is always published to a host that serves them.
@@ -61,13 +71,16 @@ fn default_page_size() -> usize {
 }
 
 /// The taxonomies, each with its display name and whether its vocabulary is closed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomies {
+    /// What items are about: every kind but pages.
     #[serde(default = "Taxonomy::default_themes")]
     pub themes: Taxonomy,
+    /// The speaker groups of quotes.
     #[serde(default = "Taxonomy::default_voices")]
     pub voices: Taxonomy,
+    /// The topics respondents ticked.
     #[serde(default = "Taxonomy::default_topics")]
     pub topics: Taxonomy,
 }
@@ -83,7 +96,7 @@ impl Default for Taxonomies {
 }
 
 /// One taxonomy's settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
     /// Display name, e.g. "Themes".
@@ -121,7 +134,7 @@ impl Taxonomy {
 /// The responses: what respondents submitted, one content file each. Everything a page
 /// says about them in words comes from here, so that each consultation calls them by its
 /// own name ("responses", "ideas", "comments") and names its own call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Responses {
     /// What the site calls them, e.g. "Responses" or "Ideas": navigation, headings, charts.
@@ -132,9 +145,11 @@ pub struct Responses {
     pub singular: String,
     /// Their folder under `content/`, and the first segment of their URLs.
     #[serde(default = "Responses::default_path")]
+    #[schemars(regex(pattern = SLUG_FORM), transform = not_a_site_segment)]
     pub path: String,
     /// The slug of the summary they belong to, unless a response names its own `summary`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-chorus-vocabulary" = "summaries"))]
     pub summary: Option<String>,
     /// The call they answered, as a sentence names it after "submitted to", e.g. "the
     /// consultation on the local plan": in the list page's heading, its description and each
@@ -230,13 +245,19 @@ pub const SITE_SEGMENTS: [&str; 9] = [
     "updates",
 ];
 
+/// In `responses.path`'s JSON Schema, what [`Responses::check`] refuses besides a
+/// non-slug: the site's own segments.
+fn not_a_site_segment(schema: &mut schemars::Schema) {
+    schema.insert("not".into(), serde_json::json!({ "enum": SITE_SEGMENTS }));
+}
+
 /// How search filters name the kinds of item other than responses (whose slug is their
 /// singular's, e.g. `response` or `idea`), and how they show them.
 pub const OTHER_KINDS: [(&str, &str); 3] =
     [("section", "Section"), ("quote", "Quote"), ("page", "Page")];
 
 /// Search index settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
     /// Whether `build` writes a search index.
@@ -377,6 +398,10 @@ fn key_at(text: &str, from: usize, key: &str) -> Option<usize> {
         })
 }
 
+/// What [`BaseUrl::parse`] accepts, as a regular expression for `base_url`'s JSON Schema:
+/// http or https, a host without spaces, and a path without a query, fragment or backslash.
+pub const BASE_URL_FORM: &str = r"^https?://[^/\s]+(?:/[^?#\\]*)?$";
+
 /// A base URL split into the parts every URL of the site is made from: the one parser of
 /// base URLs, for `site.yaml`, `--base-url` and the address `serve` listens on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -455,6 +480,27 @@ mod tests {
         );
         assert_eq!(split("http://[::1]:8000/review").1, "/review/");
         assert_eq!(split("http://127.0.0.1:1111/").1, "/");
+    }
+
+    #[test]
+    fn the_base_url_form_of_the_schema_is_what_the_parser_accepts() {
+        let form = regex::Regex::new(super::BASE_URL_FORM).unwrap();
+        for url in [
+            "https://example.org",
+            "https://example.org/review/",
+            "http://[::1]:8000/a b",
+            "https://a?b",
+            "example.org/review",
+            "ftp://example.org/",
+            "http://example.org/a?b",
+            "http://example.org/a#b",
+            "http://example.org/a\\b",
+            "https:///review/",
+            "https://exa mple.org/",
+            "https://",
+        ] {
+            assert_eq!(form.is_match(url), BaseUrl::parse(url).is_ok(), "{url}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chorus::BuildOptions;
-use chorus::diagnostics::{Diagnostics, Severity};
+use chorus::diagnostics::{Diagnostics, Severity, display_path};
 use chorus::pipeline::Timings;
 
 /// Chorus publishes engagement summaries, quotes and responses as an accessible static site.
@@ -100,6 +100,17 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write JSON Schemas of site.yaml and of each kind's front matter, with the site's
+    /// vocabularies as the values their fields take, for editors' tools that check YAML as
+    /// it is typed. See docs/content.md.
+    Schema {
+        /// The site's root folder (the one that holds site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder to write them into; .chorus/schema/ in the site by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Build the site into memory and serve it for preview, rebuilding on every change;
     /// open pages reload by themselves. Never writes the output folder. Links use the
     /// address it listens on, or --base-url (whose path becomes the prefix served).
@@ -161,6 +172,7 @@ fn main() -> ExitCode {
                 dry_run,
             },
         ),
+        Command::Schema { root, output } => schema(&reporter, &root, output),
         Command::Serve {
             site,
             port,
@@ -278,6 +290,28 @@ fn import(reporter: &Reporter, options: chorus::import::ImportOptions) -> ExitCo
                 "import failed: {} errors; the site was not changed",
                 diagnostics.error_count()
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `chorus schema`: the schemas written, and what each describes.
+fn schema(reporter: &Reporter, root: &Path, output: Option<PathBuf>) -> ExitCode {
+    let folder = output.unwrap_or_else(|| root.join(chorus::schema::DEFAULT_FOLDER));
+    match chorus::schema::write(root, &folder) {
+        Ok(written) => {
+            if !reporter.quiet {
+                println!("Wrote {} JSON Schemas:", written.len());
+                for (file, path) in &written {
+                    let shown = display_path(root, path);
+                    println!("  {shown:<36} {}", file.describes);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            reporter.diagnostics(&diagnostics);
+            eprintln!("schema failed: {} errors", diagnostics.error_count());
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,11 @@
 //! it (summary folders, section and page files, quote ids, response files, open-vocabulary
 //! terms), as do heading ids and the names `site.yaml` checks.
 
+/// The names [`slugify`] gives back unchanged, as a regular expression for JSON Schemas:
+/// lowercase ASCII letters and digits in runs joined by single dashes, where a first run of
+/// digits alone may not be followed by a dash (that would be an order prefix).
+pub const SLUG_FORM: &str = "^(?:[0-9]+|[0-9]*[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$";
+
 /// The slug of a file stem or folder name: a leading `NN-` order prefix is dropped,
 /// letters are transliterated to ASCII, and runs of anything else become one `-`.
 pub fn slugify(name: &str) -> String {
@@ -32,7 +37,18 @@ pub fn slugify(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use proptest::prelude::*;
+
+    use super::{SLUG_FORM, slugify};
+
+    proptest! {
+        /// The schemas' slug pattern matches a name exactly when the name is its own slug.
+        #[test]
+        fn the_slug_form_matches_exactly_the_names_that_are_their_own_slug(name in "[a-z0-9A-Z_ -]{0,12}") {
+            let form = regex::Regex::new(SLUG_FORM).unwrap();
+            prop_assert_eq!(form.is_match(&name), !name.is_empty() && slugify(&name) == name);
+        }
+    }
 
     #[test]
     fn order_prefix_is_dropped_and_case_folded() {

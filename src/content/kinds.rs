@@ -3,18 +3,26 @@
 //! These structs are both read (by the load stage) and written (by importers, with
 //! `front_matter::to_markdown`), so a file an importer writes always parses back. Every
 //! struct denies unknown keys: a misspelt key is an error that lists the allowed ones.
+//!
+//! They are also the source of `chorus schema`'s JSON Schemas (`crate::schema`), so the
+//! schemas an editor's tools read cannot drift from what the loader accepts: doc comments
+//! become the fields' descriptions, and `x-chorus-vocabulary` marks a field whose values
+//! come from a vocabulary of the site (filled in when the schemas are written).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 
 /// `content/summaries/<slug>/_index.md`: one engagement summary document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryMeta {
+    /// The document's title.
     pub title: String,
     /// A plain-text summary of the document, shown on cards and as the page description.
     pub lede: String,
+    /// When the original was published.
     pub published: Date,
     /// Who the document was written for or about, e.g. "Social workers".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -26,9 +34,12 @@ pub struct SummaryMeta {
     pub participants: Option<u32>,
     /// The original document this summary publishes.
     pub source: Source,
+    /// Order among the summaries: lower comes first.
     #[serde(default)]
     pub weight: i32,
+    /// Slugs of the themes vocabulary: what this is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "themes"))]
     pub themes: Vec<String>,
     /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -43,14 +54,16 @@ pub struct SummaryMeta {
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
+    /// A draft is built only with `--drafts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
 
 /// One correction of a published item, as readers see it in its change history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
+    /// When the correction was made.
     pub date: Date,
     /// What was corrected, e.g. "Corrected the attribution, which the source gives as
     /// 'from notes'".
@@ -61,7 +74,7 @@ pub struct Change {
 /// `check --deny-warnings` passes. For what the source does on purpose (a document's long
 /// headings, a newsletter's printed addresses), so a content repository's CI can deny the
 /// rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allowance {
     /// The warning's code, e.g. `link/bare-url`.
@@ -71,25 +84,31 @@ pub struct Allowance {
 }
 
 /// Title and address of the original document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The original's title, as it prints it.
     pub title: String,
+    /// Where the original can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// Any other `.md` file in a summary folder: one section of the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
+    /// The section's heading.
     pub title: String,
     /// Order within the summary: lower comes first.
     pub weight: i32,
+    /// Slugs of the themes vocabulary: what this is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "themes"))]
     pub themes: Vec<String>,
     /// Distressing subjects the section describes; shown before the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "content-notes"))]
     pub content_note: Vec<String>,
     /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -104,12 +123,13 @@ pub struct SectionMeta {
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
+    /// A draft is built only with `--drafts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
 
 /// Where the words of a quote come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provenance {
     /// The participant's own words.
@@ -120,7 +140,7 @@ pub enum Provenance {
 }
 
 /// `content/quotes/<summary>/<id>.md`: one participant quote; the body is the words.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteMeta {
     /// Unique across the site; used by `{{ quote(id="…") }}` and in the URL.
@@ -130,7 +150,9 @@ pub struct QuoteMeta {
     pub speaker: Option<String>,
     /// The speaker group, from the voices vocabulary. Absent when `speaker` is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-chorus-vocabulary" = "voices"))]
     pub voice: Option<String>,
+    /// `verbatim`, or `from-notes` where the source says the words come from notes.
     pub provenance: Provenance,
     /// What the source prints about where the words come from, word for word, without its
     /// brackets: `from notes of a conversation with a parent with SEND`. `provenance` puts
@@ -141,12 +163,17 @@ pub struct QuoteMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
     /// Slug of the summary the quote belongs to.
+    #[schemars(extend("x-chorus-vocabulary" = "summaries"))]
     pub summary: String,
     /// Slug of the section (within that summary) that places the quote.
     pub section: String,
+    /// Slugs of the themes vocabulary: what this is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "themes"))]
     pub themes: Vec<String>,
+    /// Distressing subjects the text describes, e.g. `domestic abuse`; shown before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "content-notes"))]
     pub content_note: Vec<String>,
     /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -166,13 +193,14 @@ pub struct QuoteMeta {
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
+    /// A draft is built only with `--drafts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
 
 /// `content/<responses.path>/<id>.md` (`content/responses/` unless `site.yaml` names another
 /// folder): one response a respondent submitted; the body is its text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseMeta {
     /// The response's number (1-based), as published: its title ("Response 12") and its
@@ -187,6 +215,7 @@ pub struct ResponseMeta {
     pub date: Option<Date>,
     /// The submission's own topic tags, as slugs of the topics vocabulary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "topics"))]
     pub topics: Vec<String>,
     /// The name and/or organisation exactly as published. Absent when anonymous.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,10 +226,15 @@ pub struct ResponseMeta {
     /// The slug of the summary the response belongs to; `responses.summary` in `site.yaml`
     /// when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-chorus-vocabulary" = "summaries"))]
     pub summary: Option<String>,
+    /// Slugs of the themes vocabulary: what this is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "themes"))]
     pub themes: Vec<String>,
+    /// Distressing subjects the text describes, e.g. `domestic abuse`; shown before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-chorus-vocabulary" = "content-notes"))]
     pub content_note: Vec<String>,
     /// Old URL paths of this item (e.g. `summaries/old-name/`) that should redirect here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -220,20 +254,24 @@ pub struct ResponseMeta {
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
+    /// A draft is built only with `--drafts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }
 
 /// Any other Markdown file: home, about, accessibility statement, news.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
+    /// The page's title.
     pub title: String,
+    /// The page's description for search engines and sharing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Required for news (`content/news/*.md`), optional elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// Order among the pages of a list: lower comes first.
     #[serde(default)]
     pub weight: i32,
     /// A template name to use instead of the kind's default.
@@ -252,6 +290,7 @@ pub struct PageMeta {
     /// Warnings of `chorus check` accepted for this file, each with why (`docs/reliability.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<Allowance>,
+    /// A draft is built only with `--drafts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
 }

@@ -112,7 +112,7 @@ pub struct Content {
 
 /// The kind a file's place in `content/` gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Summary,
     Section,
     Quote,
@@ -122,7 +122,7 @@ enum Kind {
 
 /// The kind of the file at `path` (relative to `content/`), where the responses live in
 /// the folder `responses`.
-fn kind_of(path: &str, responses: &str) -> Result<Kind, String> {
+pub fn kind_of(path: &str, responses: &str) -> Result<Kind, String> {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         [folder, _] if *folder == responses => Ok(Kind::Response),

@@ -6,4 +6,6 @@ pub mod kinds;
 mod load;
 pub mod plain_yaml;
 
-pub use load::{Content, Document, MAX_FILE_BYTES, field_error, is_ignored, load, reload};
+pub use load::{
+    Content, Document, Kind, MAX_FILE_BYTES, field_error, is_ignored, kind_of, load, reload,
+};

@@ -8,6 +8,7 @@
 pub mod compress;
 pub mod fingerprint;
 mod memory;
+mod replace;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use tempfile::TempDir;
 
 use crate::diagnostics::Diagnostic;
 pub use memory::{Files, Memory};
+pub use replace::replace_file;
 
 /// The contents of one output file.
 #[derive(Debug, Clone)]

@@ -16,5 +16,6 @@ mod malformed;
 mod open_data;
 mod publish;
 mod review;
+mod schema;
 mod search;
 mod serve;
