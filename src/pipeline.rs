@@ -9,8 +9,9 @@
 //!
 //! A session remembers what its last good run loaded, resolved and rendered. After an edit
 //! of content files ([`Session::rebuild`]) it parses only those files again and reuses every
-//! other body; it renders only the pages the edit can change ([`render::changed_pages`]),
-//! over what the sink holds already, or every page when the edit may reach further. Any
+//! other body and the theme (templates and static files); it renders only the pages the
+//! edit can change ([`render::changed_pages`]), over what the sink holds already, or every
+//! page when the edit may reach further. Any
 //! other change (a file added or removed, a template, `site.yaml`) loads and renders
 //! everything. Either way the run goes through the same steps below, and the sink gets the
 //! same files a full run would leave it with. A full run makes the index while the pages

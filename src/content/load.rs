@@ -281,8 +281,8 @@ fn walk_error(root: &Path, content_dir: &Path, error: &walkdir::Error) -> Diagno
 /// `previous` with the files `changed` parsed again: what `serve` does after a save
 /// instead of walking and parsing the whole folder. Unchanged documents keep their
 /// sources (the same `Arc` as in the last run's site), which is how the render stage
-/// knows what changed. `previous` is taken, not copied: a copy of every document's front
-/// matter was a tenth of an edit's wait.
+/// knows what changed. `previous` is taken, not copied: copying every document's front
+/// matter was about a tenth of the instructions of an edit.
 ///
 /// `None` when a change is not an edit of a Markdown file `previous` already holds (a
 /// file added, removed or renamed, an image, a file outside `content/`): the folder must
