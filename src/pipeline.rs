@@ -9,8 +9,9 @@
 //!
 //! A session remembers what its last good run loaded, resolved and rendered. After an edit
 //! of content files ([`Session::rebuild`]) it parses only those files again and reuses every
-//! other body; it renders only the pages the edit can change ([`render::changed_pages`]),
-//! over what the sink holds already, or every page when the edit may reach further. Any
+//! other body and the theme (templates and static files); it renders only the pages the
+//! edit can change ([`render::changed_pages`]), over what the sink holds already, or every
+//! page when the edit may reach further. Any
 //! other change (a file added or removed, a template, `site.yaml`) loads and renders
 //! everything. Either way the run goes through the same steps below, and the sink gets the
 //! same files a full run would leave it with. A full run makes the index while the pages
@@ -25,7 +26,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, Run, Sink, Staging};
 use crate::render::bodies::Rendered;
-use crate::render::{self, Bodies, PageJob, Renderer, Reuse};
+use crate::render::{self, Bodies, PageJob, Renderer, Reuse, Theme};
 use crate::resolve::{self, Site};
 use crate::search;
 use crate::vocabulary::Vocabularies;
@@ -82,6 +83,9 @@ struct Last {
     sources: Option<Sources>,
     site: Site,
     bodies: Bodies,
+    /// The templates, parsed, and the static files, which an edit of content files does
+    /// not change: the run after an edit takes them.
+    theme: Option<Theme>,
 }
 
 /// One site, built once or again and again.
@@ -139,15 +143,16 @@ impl Session {
     /// The steps of a run. A run that fails keeps nothing, so that the next one starts
     /// from the files on disk rather than from a site that no longer matches them.
     fn run(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Result<Report, Diagnostics> {
-        let last = self.last.take();
+        let mut last = self.last.take();
         let mut timings = Timings::default();
         let started = Instant::now();
-        let (sources, edited) = self.load(last.as_ref(), changed)?;
+        let kept = last.as_mut().and_then(|last| last.sources.take());
+        let (sources, edited) = self.load(kept, changed)?;
         timings.load = started.elapsed();
         let started = Instant::now();
         let (sources, (site, mut warnings)) = self.resolve(sources)?;
         timings.resolve = started.elapsed();
-        let previous = last.filter(|_| edited);
+        let mut previous = last.filter(|_| edited);
         let plan = previous
             .as_ref()
             .and_then(|last| render::changed_pages(&last.site, &site));
@@ -158,17 +163,18 @@ impl Session {
         });
         let (bodies, found) = render::bodies(&site, reuse)?;
         warnings.extend(found.items);
+        let theme = match previous.as_mut().and_then(|last| last.theme.take()) {
+            Some(theme) => theme,
+            None => Theme::load(&self.root, &site)?,
+        };
         let bodies_time = started.elapsed();
-        let compress = self.options.compress || site.config.site.compress;
-        let pages = publish(
-            &self.root,
-            &site,
-            &bodies,
-            plan,
-            compress,
-            sink,
-            &mut timings,
-        )?;
+        let run = Publish {
+            root: &self.root,
+            site: &site,
+            bodies: &bodies,
+            compress: self.options.compress || site.config.site.compress,
+        };
+        let pages = run.publish(theme, plan, sink, &mut timings)?;
         timings.render += bodies_time;
         warnings.extend(pages.warnings.items);
         let report = Report {
@@ -186,6 +192,7 @@ impl Session {
             sources,
             site,
             bodies,
+            theme: Some(pages.theme),
         });
         Ok(report)
     }
@@ -217,21 +224,25 @@ impl Session {
         ))
     }
 
-    /// The sources: the last run's with only the `changed` files parsed again when they are
-    /// edits of content files it loaded and kept (then `true`), or everything read afresh.
+    /// The sources: the last run's (`kept`) with only the `changed` files parsed again when
+    /// they are edits of content files it loaded (then `true`), or everything read afresh.
     fn load(
         &self,
-        last: Option<&Last>,
+        kept: Option<Sources>,
         changed: &[PathBuf],
     ) -> Result<(Sources, bool), Diagnostics> {
-        let kept = last.and_then(|last| last.sources.as_ref());
         if let Some(kept) = kept.filter(|_| !changed.is_empty()) {
             let content_dir = self.root.join("content");
-            let reloaded = content::reload(&self.root, &content_dir, &kept.content, changed);
-            if let Some(content) = reloaded {
+            let Sources {
+                config,
+                vocabularies,
+                content,
+            } = kept;
+            if let Some(content) = content::reload(&self.root, &content_dir, content, changed) {
                 let sources = Sources {
+                    config,
+                    vocabularies,
                     content: content?,
-                    ..kept.clone()
                 };
                 return Ok((sources, true));
             }
@@ -245,87 +256,101 @@ struct Published {
     rendered: usize,
     full: bool,
     warnings: Diagnostics,
+    theme: Theme,
 }
 
-/// Renders the pages of `plan` (every page when `None`) into `sink` while the search index
-/// and the open data are made, then writes those, then the page about the open data (which
-/// shows their sizes), and commits.
-fn publish(
-    root: &Path,
-    site: &Site,
-    bodies: &Bodies,
-    plan: Option<BTreeSet<PageJob>>,
+/// What the render, index and write stages of a run work from.
+struct Publish<'a> {
+    root: &'a Path,
+    site: &'a Site,
+    bodies: &'a Bodies,
     compress: bool,
-    sink: &dyn Sink,
-    timings: &mut Timings,
-) -> Result<Published, Diagnostics> {
-    let started = Instant::now();
-    let mut renderer = Renderer::new(root, site, bodies)?;
-    let full = plan.is_none();
-    let pages: Vec<PageJob> = match plan {
-        Some(plan) => plan.into_iter().collect(),
-        None => renderer
-            .pages()
-            .iter()
-            .copied()
-            .filter(|&page| page != PageJob::Data)
-            .collect(),
-    };
-    sink.begin(Run { full, compress })?;
-    let render_pages = || {
-        let rendered = renderer.render(&pages, sink)?;
-        if full {
-            output::put_all(sink, renderer.static_files().to_vec())?;
-        }
-        sink.pages_done();
-        Ok::<_, Diagnostics>((rendered, started.elapsed()))
-    };
-    let index = || {
+}
+
+impl Publish<'_> {
+    /// Renders the pages of `plan` (every page when `None`) with `theme` into `sink` while
+    /// the search index and the open data are made, then writes those, then the page about
+    /// the open data (which shows their sizes), and commits.
+    fn publish(
+        &self,
+        theme: Theme,
+        plan: Option<BTreeSet<PageJob>>,
+        sink: &dyn Sink,
+        timings: &mut Timings,
+    ) -> Result<Published, Diagnostics> {
         let started = Instant::now();
-        let indexed = search::index(site, &texts(bodies));
-        (indexed, renderer.data_files(), started.elapsed())
-    };
-    // A full run makes the index while the pages render, each on the core the other leaves
-    // idle. After an edit, an editor is waiting for a few pages: they come first, on both
-    // cores, and the index after them.
-    let (rendered, (indexed, data, index_time)) = if full {
-        rayon::join(render_pages, index)
-    } else {
-        (render_pages(), index())
-    };
-    let (rendered, render_time) = match (rendered, data) {
-        (Ok(rendered), Ok(data)) => {
+        let (site, bodies) = (self.site, self.bodies);
+        let mut renderer = Renderer::new(self.root, site, bodies, theme)?;
+        let full = plan.is_none();
+        let pages: Vec<PageJob> = match plan {
+            Some(plan) => plan.into_iter().collect(),
+            None => renderer
+                .pages()
+                .iter()
+                .copied()
+                .filter(|&page| page != PageJob::Data)
+                .collect(),
+        };
+        sink.begin(Run {
+            full,
+            compress: self.compress,
+        })?;
+        let render_pages = || {
+            let rendered = renderer.render(&pages, sink)?;
+            if full {
+                output::put_all(sink, renderer.static_files().to_vec())?;
+            }
+            sink.pages_done();
+            Ok::<_, Diagnostics>((rendered, started.elapsed()))
+        };
+        let index = || {
             let started = Instant::now();
-            output::put_all(sink, indexed.files)?;
-            output::put_all(sink, data)?;
-            timings.write = started.elapsed();
-            rendered
-        }
-        (rendered, data) => {
-            let mut all = Diagnostics::default();
-            if let Err(found) = rendered {
-                all.extend(found.items);
+            let indexed = search::index(site, &texts(bodies));
+            (indexed, renderer.data_files(), started.elapsed())
+        };
+        // A full run makes the index while the pages render, each on the core the other
+        // leaves idle. After an edit, an editor is waiting for a few pages: they come
+        // first, on both cores, and the index after them.
+        let (rendered, (indexed, data, index_time)) = if full {
+            rayon::join(render_pages, index)
+        } else {
+            (render_pages(), index())
+        };
+        let (rendered, render_time) = match (rendered, data) {
+            (Ok(rendered), Ok(data)) => {
+                let started = Instant::now();
+                output::put_all(sink, indexed.files)?;
+                output::put_all(sink, data)?;
+                timings.write = started.elapsed();
+                rendered
             }
-            if let Err(found) = data {
-                all.push(found);
+            (rendered, data) => {
+                let mut all = Diagnostics::default();
+                if let Err(found) = rendered {
+                    all.extend(found.items);
+                }
+                if let Err(found) = data {
+                    all.push(found);
+                }
+                return Err(all);
             }
-            return Err(all);
-        }
-    };
-    timings.render = render_time;
-    timings.index = index_time;
-    let started = Instant::now();
-    // The pages are done with the quotes' and responses' template values, the largest
-    // thing a build holds, before the last page renders.
-    renderer.release_values();
-    let data_page = renderer.render(&[PageJob::Data], sink)?;
-    sink.commit()?;
-    timings.write += started.elapsed();
-    Ok(Published {
-        rendered: rendered + data_page,
-        full,
-        warnings: indexed.warnings,
-    })
+        };
+        timings.render = render_time;
+        timings.index = index_time;
+        let started = Instant::now();
+        // The pages are done with the quotes' and responses' template values, the largest
+        // thing a build holds, before the last page renders.
+        renderer.release_values();
+        let data_page = renderer.render(&[PageJob::Data], sink)?;
+        sink.commit()?;
+        timings.write += started.elapsed();
+        Ok(Published {
+            rendered: rendered + data_page,
+            full,
+            warnings: indexed.warnings,
+            theme: renderer.into_theme(),
+        })
+    }
 }
 
 /// The plain text of every body, as the index takes it.

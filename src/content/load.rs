@@ -279,9 +279,10 @@ fn walk_error(root: &Path, content_dir: &Path, error: &walkdir::Error) -> Diagno
 }
 
 /// `previous` with the files `changed` parsed again: what `serve` does after a save
-/// instead of walking and parsing the whole folder. Unchanged documents are shared with
-/// `previous` (their sources are the same `Arc`), which is how the render stage knows
-/// what changed.
+/// instead of walking and parsing the whole folder. Unchanged documents keep their
+/// sources (the same `Arc` as in the last run's site), which is how the render stage
+/// knows what changed. `previous` is taken, not copied: copying every document's front
+/// matter was about a tenth of the instructions of an edit.
 ///
 /// `None` when a change is not an edit of a Markdown file `previous` already holds (a
 /// file added, removed or renamed, an image, a file outside `content/`): the folder must
@@ -289,10 +290,10 @@ fn walk_error(root: &Path, content_dir: &Path, error: &walkdir::Error) -> Diagno
 pub fn reload(
     root: &Path,
     content_dir: &Path,
-    previous: &Content,
+    previous: Content,
     changed: &[PathBuf],
 ) -> Option<Result<Content, Diagnostics>> {
-    let mut content = previous.clone();
+    let mut content = previous;
     let mut diagnostics = Diagnostics::default();
     for path in changed {
         if path.strip_prefix(content_dir).ok()?.iter().any(is_ignored) {

@@ -196,14 +196,43 @@ impl<V, T> Default for Item<V, T> {
     }
 }
 
+/// The theme as a run loaded it: the templates, parsed, and the static files, with the
+/// names templates find them by. An edit of content files changes neither, so a session
+/// hands them from one run to the next instead of reading and parsing them again.
+pub struct Theme {
+    templates: Templates,
+    static_files: Vec<OutputFile>,
+    /// The theme's static files by name, with their URLs.
+    assets: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Loads the templates of the site's theme and its own, and lists the static files.
+    pub fn load(root: &Path, site: &Site) -> Result<Theme, Diagnostics> {
+        let templates = templates::load(root, &site.config.site.theme)?;
+        let static_files = static_files(root, site)?;
+        let assets = static_files
+            .iter()
+            .filter_map(|(name, file)| {
+                name.as_ref()
+                    .map(|n| (n.clone(), site.config.url(&file.path)))
+            })
+            .collect();
+        Ok(Theme {
+            templates,
+            static_files: static_files.into_iter().map(|(_, f)| f).collect(),
+            assets,
+        })
+    }
+}
+
 /// Renders the pages of one resolved site. Views that many pages share are built once;
 /// a quote's or a response's view only when a page first shows it.
 pub struct Renderer<'a> {
     root: &'a Path,
     site: &'a Site,
-    templates: Templates,
+    theme: Theme,
     bodies: &'a Bodies,
-    static_files: Vec<OutputFile>,
     summaries: Vec<SummaryView>,
     news: Vec<PageView<'a>>,
     /// One per taxonomy, indexed by [`TaxonomyKind`].
@@ -217,26 +246,16 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Loads the templates and prepares the views that many pages share.
+    /// Prepares the views that many pages share, for rendering with `theme`.
     pub fn new(
         root: &'a Path,
         site: &'a Site,
         bodies: &'a Bodies,
+        mut theme: Theme,
     ) -> Result<Renderer<'a>, Diagnostics> {
-        let mut templates = templates::load(root, &site.config.site.theme)?;
-        check_page_templates(site, &templates)?;
-        let static_files = static_files(root, site)?;
-        let assets: BTreeMap<String, String> = static_files
-            .iter()
-            .filter_map(|(name, file)| {
-                name.as_ref()
-                    .map(|n| (n.clone(), site.config.url(&file.path)))
-            })
-            .collect();
-        templates
-            .tera
-            .global_context()
-            .insert("site", &site_view(site, assets));
+        check_page_templates(site, &theme.templates)?;
+        let view = site_view(site, theme.assets.clone());
+        theme.templates.tera.global_context().insert("site", &view);
         let news = site
             .news()
             .into_iter()
@@ -252,8 +271,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             root,
             site,
-            templates,
-            static_files: static_files.into_iter().map(|(_, f)| f).collect(),
+            theme,
             summaries: (0..site.summaries.len())
                 .map(|i| SummaryView::new(site, i))
                 .collect(),
@@ -278,7 +296,12 @@ impl<'a> Renderer<'a> {
 
     /// The theme's and the site's static files and the content folder's other files.
     pub fn static_files(&self) -> &[OutputFile] {
-        &self.static_files
+        &self.theme.static_files
+    }
+
+    /// The theme, for the next run of the same session.
+    pub fn into_theme(self) -> Theme {
+        self.theme
     }
 
     fn quote(&self, i: usize) -> &QuoteView<'a> {
@@ -314,16 +337,17 @@ impl<'a> Renderer<'a> {
             .value
             .get_or_init(|| {
                 let value = Value::from_serializable(self.response(i));
-                if !self.templates.tera.contains_template(RESPONSE_CARD) {
+                if !self.theme.templates.tera.contains_template(RESPONSE_CARD) {
                     return Ok(value);
                 }
                 let card = {
                     let mut context = Context::new();
                     context.insert_value("response", value.clone());
-                    self.templates
+                    self.theme
+                        .templates
                         .tera
                         .render(RESPONSE_CARD, &context)
-                        .map_err(|e| self.templates.error(self.root, &e, RESPONSE_CARD))?
+                        .map_err(|e| self.theme.templates.error(self.root, &e, RESPONSE_CARD))?
                 };
                 // The context is gone, so the map is taken over, not copied.
                 let mut map = value.into_map().unwrap_or_default();
@@ -450,10 +474,11 @@ impl<'a> Renderer<'a> {
         // Room for a typical page from the start, so the buffer is not regrown and copied
         // as Tera writes.
         let mut buffer = Vec::with_capacity(PAGE_BUFFER);
-        self.templates
+        self.theme
+            .templates
             .tera
             .render_to(&job.template, &context, &mut buffer)
-            .map_err(|e| self.templates.error(self.root, &e, &job.template))?;
+            .map_err(|e| self.theme.templates.error(self.root, &e, &job.template))?;
         if !job.template.ends_with(".html") {
             return Ok(OutputFile {
                 path: output_path(&job.path),

@@ -59,12 +59,7 @@ impl PageJob {
         pages.extend((1..=page_count(site.responses.len(), size)).map(PageJob::Responses));
         for kind in TaxonomyKind::ALL {
             pages.push(PageJob::Taxonomy(kind));
-            for (t, term) in site.taxonomy(kind).terms.iter().enumerate() {
-                if has_page(term) {
-                    let count = page_count(term.responses.len(), size);
-                    pages.extend((1..=count).map(|n| PageJob::Term(kind, t, n)));
-                }
-            }
+            pages.extend(PageJob::terms(site, kind));
         }
         pages.extend([
             PageJob::Data,
@@ -80,6 +75,19 @@ impl PageJob {
             PageJob::Robots,
         ]);
         pages
+    }
+
+    /// Every page of every term of taxonomy `kind`: a term with a page has one for each
+    /// `page_size` of its responses.
+    pub fn terms(site: &Site, kind: TaxonomyKind) -> impl Iterator<Item = PageJob> + '_ {
+        let size = site.config.site.page_size;
+        let terms = site.taxonomy(kind).terms.iter().enumerate();
+        terms
+            .filter(|(_, term)| has_page(term))
+            .flat_map(move |(t, term)| {
+                let count = page_count(term.responses.len(), size);
+                (1..=count).map(move |n| PageJob::Term(kind, t, n))
+            })
     }
 
     /// The page's site-relative path, e.g. `themes/kinship-care/page/2/`.
@@ -131,7 +139,7 @@ impl PageJob {
 }
 
 /// A term has a page when something is tagged with it or a summary names it.
-fn has_page(term: &TaxonomyTerm) -> bool {
+pub fn has_page(term: &TaxonomyTerm) -> bool {
     term.count() > 0 || !term.summaries.is_empty()
 }
 

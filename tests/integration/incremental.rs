@@ -124,6 +124,24 @@ fn assert_incremental(
     change: impl Fn(&str) -> String,
     expected: &[&str],
 ) {
+    let pages = assert_follows(root, relative, change, expected, &[""]);
+    let total = full(root).keys().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        pages.len() * 4 < total,
+        "only a few of {total} pages: {pages:?}"
+    );
+}
+
+/// The preview follows the edit: it renders the pages `expected` again and leaves the pages
+/// `untouched` (and some others) alone, and the site it serves after it is what a full
+/// build gives. Returns the pages it rendered again.
+fn assert_follows(
+    root: &Path,
+    relative: &str,
+    change: impl Fn(&str) -> String,
+    expected: &[&str],
+    untouched: &[&str],
+) -> BTreeSet<String> {
     let preview = Preview::start(root);
     let total = preview
         .site()
@@ -131,21 +149,19 @@ fn assert_incremental(
         .filter(|p| p.ends_with(".html"))
         .count();
     let (pages, before) = edit(&preview, root, relative, change);
-    assert!(
-        pages.len() * 4 < total,
-        "only a few of {total} pages: {pages:?}"
-    );
+    assert!(pages.len() < total, "not every page: {pages:?}");
     for path in expected {
         let file = format!("{path}index.html");
         assert!(pages.contains(&file), "{file} is rendered again: {pages:?}");
     }
-    assert!(
-        !pages.contains("index.html"),
-        "the home page is left alone: {pages:?}"
-    );
+    for path in untouched {
+        let file = format!("{path}index.html");
+        assert!(!pages.contains(&file), "{file} is left alone: {pages:?}");
+    }
     let expected = full(root);
     assert_ne!(before, expected, "the edit shows in the output");
     assert_same(&bytes(&preview.site()), &expected, relative);
+    pages
 }
 
 fn assert_same(
@@ -207,18 +223,22 @@ fn a_section_prose_edit_renders_the_section() {
 
 #[test]
 fn edits_that_reach_further_render_everything() {
-    let cases: [(&str, Change); 4] = [
-        // A quote's themes decide which term pages list it.
+    let cases: [(&str, Change); 5] = [
+        // The voice's one quote leaves it: its page goes.
         ("quotes/adults/adults-001.md", |t| {
-            t.replace("themes: [kinship-care]", "themes: [workforce]")
+            t.replace("voice: kinship-carer", "voice: social-worker")
         }),
-        // A section's title is in the contents of every page of its summary.
-        ("summaries/workforce/01-working.md", |t| {
-            t.replace("title: Working in the system", "title: Working")
+        // The topic's responses fit on one page now: its second page goes.
+        ("responses/response-0003.md", |t| {
+            t.replace("topics: [kinship-care]", "topics: []")
         }),
         // Placing a quote changes where its page links to.
         ("summaries/workforce/02-care.md", |t| {
             format!("{t}\n{{{{ quote(id=\"workforce-002\") }}}}\n")
+        }),
+        // Sections in another order: each page of the summary links them so.
+        ("summaries/workforce/01-working.md", |t| {
+            t.replace("weight: 1", "weight: 3")
         }),
         // A summary's title is in the navigation of every page.
         ("summaries/adults/_index.md", |t| {
@@ -228,12 +248,12 @@ fn edits_that_reach_further_render_everything() {
     for (relative, change) in cases {
         let site = common::fixture("basic");
         let preview = Preview::start(site.path());
+        let (pages, _) = edit(&preview, site.path(), relative, change);
         let total = preview
             .site()
             .keys()
             .filter(|p| p.ends_with(".html"))
             .count();
-        let (pages, _) = edit(&preview, site.path(), relative, change);
         assert_eq!(pages.len(), total, "{relative}: every page");
         assert_same(&bytes(&preview.site()), &full(site.path()), relative);
     }
@@ -395,4 +415,191 @@ fn assert_incremental_with_home(root: &Path, relative: &str, change: impl Fn(&st
         "only the pages that show the item: {pages:?}"
     );
     assert_same(&bytes(&preview.site()), &full(root), relative);
+}
+
+#[test]
+fn a_section_title_edit_renders_the_pages_that_show_the_title() {
+    let site = common::fixture("basic");
+    assert_follows(
+        site.path(),
+        "summaries/workforce/01-working.md",
+        |t| t.replace("title: Working in the system", "title: Working"),
+        &[
+            "summaries/workforce/working/",
+            "summaries/workforce/care/",
+            "summaries/workforce/",
+            "",
+            "quotes/workforce-001/",
+            "themes/workforce/",
+        ],
+        &[
+            "summaries/adults/kinship/",
+            "quotes/adults-001/",
+            "responses/response-0001/",
+        ],
+    );
+}
+
+/// Changes `from` to `to` in the content file `relative`, before the preview starts.
+fn prepare(root: &Path, relative: &str, from: &str, to: &str) {
+    let path = root.join("content").join(relative);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{relative} holds {from}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+/// Makes every page print the counts its context carries, beyond the few the review theme
+/// shows, so that the rules are held to what any theme could show.
+fn show_every_count(root: &Path) {
+    let base = std::fs::read_to_string(root.join("themes/review/templates/base.html")).unwrap();
+    let counts = [
+        "{% if taxonomy is defined %}{% for t in taxonomy.terms %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if summary is defined and summary.themes is defined %}{% for t in summary.themes %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if section is defined and section.themes is defined %}{% for t in section.themes %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if quote is defined %}{% for t in quote.themes %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if response is defined %}{% for t in response.topics %}{{ t.count }} {% endfor %}{% endif %}",
+    ];
+    let base = base.replace("</body>", &format!("<p>{}</p></body>", counts.concat()));
+    common::write(root, "templates/base.html", &base);
+}
+
+#[test]
+fn a_theme_added_to_a_quote_renders_its_terms_and_what_shows_their_counts() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    // A summary with the theme: its page and its sections show the theme's count.
+    prepare(
+        site.path(),
+        "summaries/workforce/_index.md",
+        "weight: 1",
+        "weight: 1\nthemes: [workforce]",
+    );
+    assert_follows(
+        site.path(),
+        "quotes/adults/adults-001.md",
+        |t| {
+            t.replace(
+                "themes: [kinship-care]",
+                "themes: [kinship-care, workforce]",
+            )
+        },
+        &[
+            "quotes/adults-001/",
+            "themes/workforce/",
+            "themes/kinship-care/",
+            "themes/",
+            "",
+            // Tagged with the theme that gained a quote: their tags show its count.
+            "quotes/workforce-001/",
+            "summaries/workforce/working/",
+            "summaries/workforce/",
+            "summaries/workforce/care/",
+        ],
+        &["responses/response-0001/", "topics/kinship-care/"],
+    );
+}
+
+#[test]
+fn a_theme_removed_from_a_quote_renders_the_term_it_left() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    // A section with the theme, none of whose quotes has it, shows the theme's count.
+    prepare(
+        site.path(),
+        "summaries/workforce/01-working.md",
+        "themes: [workforce]",
+        "themes: [workforce, kinship-care]",
+    );
+    assert_follows(
+        site.path(),
+        "quotes/workforce/workforce-002.md",
+        |t| t.replace("themes: [kinship-care]", "themes: []"),
+        &[
+            "quotes/workforce-002/",
+            "themes/kinship-care/",
+            "themes/",
+            "",
+            "summaries/workforce/working/",
+        ],
+        &["responses/response-0001/", "voices/social-worker/"],
+    );
+}
+
+#[test]
+fn a_voice_given_to_a_quote_renders_the_voice_and_its_other_quotes() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    assert_follows(
+        site.path(),
+        "quotes/adults/adults-002.md",
+        |t| {
+            t.replace(
+                "provenance: verbatim",
+                "speaker: Social Worker\nvoice: social-worker\nprovenance: verbatim",
+            )
+        },
+        &[
+            "quotes/adults-002/",
+            "voices/social-worker/",
+            "quotes/workforce-001/",
+            "voices/",
+            "",
+        ],
+        &["responses/response-0001/", "themes/kinship-care/"],
+    );
+}
+
+#[test]
+fn a_topic_added_to_a_response_renders_the_topic_and_the_lists_of_responses() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    // A second response for the topic, which then already has its page.
+    prepare(
+        site.path(),
+        "responses/response-0001.md",
+        "topics: [kinship-care]",
+        "topics: [kinship-care, foster-care]",
+    );
+    assert_follows(
+        site.path(),
+        "responses/response-0002.md",
+        |t| {
+            t.replace(
+                "topics: [kinship-care]",
+                "topics: [kinship-care, foster-care]",
+            )
+        },
+        &[
+            "responses/response-0002/",
+            "responses/response-0001/",
+            "topics/foster-care/",
+            "topics/",
+            "responses/",
+            "responses/page/2/",
+        ],
+        &["", "quotes/adults-001/", "themes/kinship-care/"],
+    );
+}
+
+#[test]
+fn a_theme_added_to_a_section_renders_the_section_and_the_term() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    assert_follows(
+        site.path(),
+        "summaries/workforce/02-care.md",
+        |t| {
+            t.replace(
+                "themes: [kinship-care]",
+                "themes: [kinship-care, workforce]",
+            )
+        },
+        &[
+            "summaries/workforce/care/",
+            "themes/workforce/",
+            "summaries/workforce/working/",
+            "",
+        ],
+        &["responses/response-0001/", "quotes/adults-001/"],
+    );
 }
