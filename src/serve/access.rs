@@ -76,13 +76,15 @@ impl EditAccess {
         }
         match header_text(headers, TOKEN_HEADER) {
             Some(given) if same_secret(given, token) => Ok(()),
-            Some(_) => Err(format!(
-                "the {TOKEN_HEADER} header does not match this run of serve: \
+            Some(_) => Err(
+                "the X-Chorus-Token header does not match this run of serve: \
                  reload the page to get the current one"
-            )),
-            None => Err(format!(
-                "the request has no {TOKEN_HEADER} header: expected the token of serve's pages"
-            )),
+                    .to_string(),
+            ),
+            None => Err(
+                "the request has no X-Chorus-Token header: expected the token of serve's pages"
+                    .to_string(),
+            ),
         }
     }
 
@@ -191,7 +193,7 @@ mod tests {
             (TOKEN_HEADER, token.as_str()),
         ];
         assert_eq!(access.check(&headers(&good)), Ok(()));
-        for (i, problem) in ["Host", "Origin", TOKEN_HEADER].iter().enumerate() {
+        for (i, problem) in ["Host", "Origin", "X-Chorus-Token"].iter().enumerate() {
             let mut missing = good.to_vec();
             missing.remove(i);
             let refusal = access.check(&headers(&missing)).unwrap_err();

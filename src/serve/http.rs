@@ -154,7 +154,11 @@ fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
                     status: &status,
                     workbench: None,
                 };
-                respond(StatusCode::OK, "text/html; charset=utf-8", inject(html.as_bytes(), &page))
+                respond(
+                    StatusCode::OK,
+                    "text/html; charset=utf-8",
+                    inject(html.as_bytes(), &page),
+                )
             }
             None => unbuilt(app, &status),
         },
@@ -166,7 +170,12 @@ fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
 fn filter(query: Option<&str>) -> Filter {
     let value = |key| {
         query_value(query, key)
-            .and_then(|v| percent_decode_str(&v.replace('+', " ")).decode_utf8().ok().map(|v| v.into_owned()))
+            .and_then(|v| {
+                percent_decode_str(&v.replace('+', " "))
+                    .decode_utf8()
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
             .filter(|v| !v.is_empty())
     };
     Filter {
@@ -239,7 +248,11 @@ async fn body(page: &Page<'_>, key: &str, file: &FileData) -> Option<Bytes> {
                 let token = page.app.editor.access.token()?;
                 Some(panel::panel(item, workbench, &endpoints(page.app), token))
             });
-            Some(inject_with(bytes, page, edit_panel.as_deref().unwrap_or("")))
+            Some(inject_with(
+                bytes,
+                page,
+                edit_panel.as_deref().unwrap_or(""),
+            ))
         }
         FileData::Bytes(bytes) => Some(bytes.clone()),
         FileData::Copy(source) => {
@@ -288,7 +301,14 @@ fn not_found(app: &App, status: &Status) -> Response {
         Some(FileData::Bytes(page)) => respond(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            inject(page, &Page { app, status, workbench: None }),
+            inject(
+                page,
+                &Page {
+                    app,
+                    status,
+                    workbench: None,
+                },
+            ),
         ),
         _ => respond(
             StatusCode::NOT_FOUND,
@@ -304,7 +324,14 @@ fn unbuilt(app: &App, status: &Status) -> Response {
     respond(
         StatusCode::SERVICE_UNAVAILABLE,
         "text/html; charset=utf-8",
-        inject(page.as_bytes(), &Page { app, status, workbench: None }),
+        inject(
+            page.as_bytes(),
+            &Page {
+                app,
+                status,
+                workbench: None,
+            },
+        ),
     )
 }
 

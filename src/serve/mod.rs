@@ -27,8 +27,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::BaseUrl;
-use access::EditAccess;
 use crate::pipeline::BuildOptions;
+use access::EditAccess;
 pub use state::{Builder, Status};
 
 /// What `chorus serve` was asked to do.

@@ -5,7 +5,7 @@
 //! when its guard drops, so a broken server fails a test instead of hanging CI.
 
 #[path = "../../benches/serve/client.rs"]
-mod client;
+pub mod client;
 
 use std::path::Path;
 use std::time::Duration;
