@@ -4,22 +4,13 @@
 //! changed on disk are refused and write nothing; the review queues list what waits for an
 //! editor; and `chorus build` output holds no trace of any of it.
 
-use std::path::Path;
-use std::time::Duration;
-
 use crate::common::*;
 use crate::serve::client::{Response, Server, send};
+use crate::serve::{EVENT, serve};
 use scraper::Html;
-
-const STARTUP: Duration = Duration::from_secs(90);
-const EVENT: Duration = Duration::from_secs(30);
 
 const QUOTE: &str = "content/quotes/adults/adults-001.md";
 const QUOTE_URL: &str = "quotes/adults-001/";
-
-fn serve(root: &Path, args: &[&str]) -> Server {
-    Server::start(Path::new(env!("CARGO_BIN_EXE_chorus")), root, args, STARTUP)
-}
 
 /// What a page's edit panel sends an edit with.
 #[derive(Debug, Clone)]
