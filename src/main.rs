@@ -126,6 +126,10 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Keep the edit panel on when --bind is not loopback: anyone who can reach the
+        /// address can then change content files.
+        #[arg(long)]
+        allow_remote_editing: bool,
     },
 }
 
@@ -178,7 +182,16 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => serve(&site, port, bind, open),
+            allow_remote_editing,
+        } => serve(&chorus::serve::ServeOptions {
+            root: site.root.clone(),
+            port,
+            bind,
+            base_url: site.base_url.clone(),
+            open,
+            drafts: site.drafts,
+            allow_remote_editing,
+        }),
     }
 }
 
@@ -318,16 +331,8 @@ fn schema(reporter: &Reporter, root: &Path, output: Option<PathBuf>) -> ExitCode
 }
 
 /// `chorus serve`: the live preview, until Ctrl-C.
-fn serve(site: &SiteArgs, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
-    let options = chorus::serve::ServeOptions {
-        root: site.root.clone(),
-        port,
-        bind,
-        base_url: site.base_url.clone(),
-        open,
-        drafts: site.drafts,
-    };
-    match chorus::serve::serve(&options) {
+fn serve(options: &chorus::serve::ServeOptions) -> ExitCode {
+    match chorus::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

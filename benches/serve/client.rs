@@ -159,6 +159,15 @@ impl Response {
 /// Sends `request_line` (e.g. `GET /../x HTTP/1.1`) with a Host header, as written,
 /// and reads the whole response.
 pub fn request(address: SocketAddr, request_line: &str) -> Response {
+    send(
+        address,
+        format!("{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Sends `raw`, a whole request (head and body) exactly as given, and reads the whole
+/// response; the request should say `Connection: close`.
+pub fn send(address: SocketAddr, raw: &[u8]) -> Response {
     let mut stream = TcpStream::connect_timeout(&address, REQUEST_TIMEOUT).expect("connect");
     stream
         .set_read_timeout(Some(REQUEST_TIMEOUT))
@@ -166,11 +175,7 @@ pub fn request(address: SocketAddr, request_line: &str) -> Response {
     stream
         .set_write_timeout(Some(REQUEST_TIMEOUT))
         .expect("write timeout");
-    write!(
-        stream,
-        "{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send request");
+    stream.write_all(raw).expect("send request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let end = find(&raw, b"\r\n\r\n").expect("a complete response head");

@@ -57,6 +57,16 @@ pub fn lint(site: &Site, files: &Files, today: NaiveDate) -> Diagnostics {
     diagnostics
 }
 
+/// The findings that make a quote or response wait for an editor in `serve`'s review
+/// queues: personal data nobody has reviewed, and words that call for a content note the
+/// item lacks; a warning a file accepts is marked accepted.
+pub fn editorial_findings(site: &Site) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(privacy::check(site));
+    diagnostics.extend(notes::check(site));
+    site.accept_allowed(diagnostics)
+}
+
 /// A warning about a front-matter field's value.
 fn field_warning<M>(
     doc: &Document<M>,

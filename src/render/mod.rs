@@ -14,6 +14,7 @@ mod glossary;
 pub mod markdown;
 mod pages;
 mod templates;
+pub(crate) use templates::escape_html;
 pub mod text;
 pub mod views;
 

@@ -1,5 +1,6 @@
 //! The HTTP side of `serve`: the in-memory site under the base path, the live-reload
-//! script, and the event stream that tells open pages to reload.
+//! script, the event stream that tells open pages to reload, and the editors' workbench
+//! (the edit panel on quotes' and responses' pages, its endpoint, the review queues).
 //!
 //! Only files of the built site are served, looked up by exact path in memory: a request
 //! path is never joined to a folder. Paths that try to climb out (`..`, `%2e%2e`), smuggle
@@ -7,24 +8,35 @@
 //! so that such a request is a plain 404 whatever the site holds.
 
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
+use super::edit::Editor;
+use super::panel::{self, Endpoints, Filter};
 use super::state::Status;
+use super::workbench::{EditableKind, Workbench};
 use crate::output::FileData;
 use crate::render::output_path;
 
 /// The client script that every served page loads; `build` output never contains it.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
+
+/// The edit panel's script and the workbench's styles, likewise serve's own.
+const WORKBENCH_SCRIPT: &str = include_str!("workbench.js");
+const WORKBENCH_STYLES: &str = include_str!("workbench.css");
+
+/// How long a quote's or response's page waits, after a rebuild, for the workbench to
+/// describe the file it was built from (the edit panel carries that file's hash).
+const WORKBENCH_WAIT: Duration = Duration::from_secs(10);
 
 /// Where the server's own endpoints live, under the base path.
 const RESERVED: &str = "__chorus/";
@@ -32,26 +44,44 @@ const RESERVED: &str = "__chorus/";
 /// What every request needs.
 struct App {
     status: watch::Sender<Arc<Status>>,
+    /// What the workbench knows of the last good build.
+    workbench: watch::Receiver<Option<Arc<Workbench>>>,
     base_path: String,
-    /// The site root, canonical: static files are only read from inside it.
-    root: PathBuf,
+    /// Holds the site root, canonical: static files are only read from inside it.
+    editor: Editor,
     /// Tells this run of the server from earlier ones, so that a page left open across a
     /// restart reloads instead of trusting a build count that started again.
     instance: String,
 }
 
 /// The server: everything under `base_path`, nothing else.
-pub fn router(status: watch::Sender<Arc<Status>>, base_path: String, root: PathBuf) -> Router {
+pub fn router(
+    status: watch::Sender<Arc<Status>>,
+    workbench: watch::Receiver<Option<Arc<Workbench>>>,
+    base_path: String,
+    editor: Editor,
+) -> Router {
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let instance = format!("{:x}{:x}", started.as_nanos(), std::process::id());
-    Router::new().fallback(handle).with_state(Arc::new(App {
-        status,
-        base_path,
-        root,
-        instance,
-    }))
+    let edit_path = format!("{base_path}{RESERVED}edit");
+    Router::new()
+        .route(&edit_path, axum::routing::post(edit))
+        .fallback(handle)
+        .with_state(Arc::new(App {
+            status,
+            workbench,
+            base_path,
+            editor,
+            instance,
+        }))
+}
+
+/// `POST …/__chorus/edit`: see [`super::edit`].
+async fn edit(State(app): State<Arc<App>>, request: Request) -> Response {
+    let workbench = app.workbench.borrow().clone();
+    app.editor.answer(workbench, request).await
 }
 
 async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
@@ -66,34 +96,37 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let status = Arc::clone(&app.status.borrow());
     let path = uri.path();
     let Some(rest) = path.strip_prefix(app.base_path.as_str()) else {
+        let status = Arc::clone(&app.status.borrow());
         if format!("{path}/") == app.base_path {
             return redirect(&app.base_path, uri.query());
         }
         return not_found(&app, &status);
     };
-    match rest.strip_prefix(RESERVED) {
-        Some("events") => return events(&app, &status, uri.query()),
-        Some("reload.js") => {
-            return respond(
-                StatusCode::OK,
-                "text/javascript; charset=utf-8",
-                RELOAD_SCRIPT,
-            );
-        }
-        _ => {}
+    if let Some(reserved) = rest.strip_prefix(RESERVED) {
+        return own_file(&app, reserved, uri.query());
     }
+    let relative = site_path(rest);
+    let key = relative.as_deref().map(output_path);
+    let workbench = match &key {
+        Some(key) => workbench_for_page(&app, key).await,
+        None => None,
+    };
+    let status = Arc::clone(&app.status.borrow());
     let Some(site) = &status.site else {
         return unbuilt(&app, &status);
     };
-    let Some(relative) = site_path(rest) else {
+    let (Some(relative), Some(key)) = (relative, key) else {
         return not_found(&app, &status);
     };
-    let key = output_path(&relative);
+    let page = Page {
+        app: &app,
+        status: &status,
+        workbench: workbench.as_deref(),
+    };
     match site.get(&key) {
-        Some(file) => match body(&app, &status, &key, file).await {
+        Some(file) => match body(&page, &key, file).await {
             Some(bytes) => respond(StatusCode::OK, &content_type(&key), bytes),
             None => not_found(&app, &status),
         },
@@ -102,6 +135,88 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
         }
         None => not_found(&app, &status),
     }
+}
+
+/// Serve's own files and pages, under `__chorus/`.
+fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
+    let status = Arc::clone(&app.status.borrow());
+    let script = "text/javascript; charset=utf-8";
+    match name {
+        "events" => events(app, &status, query),
+        "reload.js" => respond(StatusCode::OK, script, RELOAD_SCRIPT),
+        "workbench.js" => respond(StatusCode::OK, script, WORKBENCH_SCRIPT),
+        "workbench.css" => respond(StatusCode::OK, "text/css; charset=utf-8", WORKBENCH_STYLES),
+        "queues" => match app.workbench.borrow().clone() {
+            Some(workbench) => {
+                let html = panel::queues(&workbench, &filter(query), &endpoints(app));
+                let page = Page {
+                    app,
+                    status: &status,
+                    workbench: None,
+                };
+                respond(
+                    StatusCode::OK,
+                    "text/html; charset=utf-8",
+                    inject(html.as_bytes(), &page),
+                )
+            }
+            None => unbuilt(app, &status),
+        },
+        _ => not_found(app, &status),
+    }
+}
+
+/// The queue page's filter, from its query string.
+fn filter(query: Option<&str>) -> Filter {
+    let value = |key| {
+        query_value(query, key)
+            .and_then(|v| {
+                percent_decode_str(&v.replace('+', " "))
+                    .decode_utf8()
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+            .filter(|v| !v.is_empty())
+    };
+    Filter {
+        summary: value("summary"),
+        kind: match value("kind").as_deref() {
+            Some("quote") => Some(EditableKind::Quote),
+            Some("response") => Some(EditableKind::Response),
+            _ => None,
+        },
+    }
+}
+
+fn endpoints(app: &App) -> Endpoints<'_> {
+    Endpoints {
+        base_path: &app.base_path,
+        reserved: RESERVED,
+    }
+}
+
+/// The workbench to make the page at `key` with. After an edit, a quote's or response's
+/// page is shown before the workbench describes the file it was built from: such a page
+/// waits for it (a while at most), so that its edit panel carries the right hash.
+async fn workbench_for_page(app: &App, key: &str) -> Option<Arc<Workbench>> {
+    let current = app.workbench.borrow().clone()?;
+    let generation = app.status.borrow().generation;
+    if current.page(key).is_none() || current.generation >= generation {
+        return Some(current);
+    }
+    let mut receiver = app.workbench.clone();
+    let fresh = receiver.wait_for(|w| w.as_ref().is_some_and(|w| w.generation >= generation));
+    match tokio::time::timeout(WORKBENCH_WAIT, fresh).await {
+        Ok(Ok(newer)) => newer.clone(),
+        _ => Some(current),
+    }
+}
+
+/// What a served page is made with.
+struct Page<'a> {
+    app: &'a App,
+    status: &'a Status,
+    workbench: Option<&'a Workbench>,
 }
 
 /// The site-relative path a request names, or `None` for anything that is not a plain
@@ -122,15 +237,27 @@ fn site_path(raw: &str) -> Option<String> {
     (!unsafe_segment).then_some(decoded)
 }
 
-/// The bytes of `file`; pages get the live-reload script. A static file is read from
-/// disk only if it really lies inside the site root (a symbolic link may point out).
-async fn body(app: &App, status: &Status, key: &str, file: &FileData) -> Option<Bytes> {
+/// The bytes of `file`; pages get the live-reload script, and a quote's or response's
+/// page the edit panel when editing is on. A static file is read from disk only if it
+/// really lies inside the site root (a symbolic link may point out).
+async fn body(page: &Page<'_>, key: &str, file: &FileData) -> Option<Bytes> {
     match file {
-        FileData::Bytes(bytes) if is_html(key) => Some(inject(bytes, app, status)),
+        FileData::Bytes(bytes) if is_html(key) => {
+            let edit_panel = page.workbench.and_then(|workbench| {
+                let item = workbench.page(key)?;
+                let token = page.app.editor.access.token()?;
+                Some(panel::panel(item, workbench, &endpoints(page.app), token))
+            });
+            Some(inject_with(
+                bytes,
+                page,
+                edit_panel.as_deref().unwrap_or(""),
+            ))
+        }
         FileData::Bytes(bytes) => Some(bytes.clone()),
         FileData::Copy(source) => {
             let real = tokio::fs::canonicalize(source).await.ok()?;
-            if !real.starts_with(&app.root) {
+            if !real.starts_with(&page.app.editor.root) {
                 return None;
             }
             tokio::fs::read(real).await.ok().map(Bytes::from)
@@ -143,7 +270,13 @@ fn is_html(path: &str) -> bool {
 }
 
 /// `html` with the page's live-reload state and the reload script before `</body>`.
-fn inject(html: &[u8], app: &App, status: &Status) -> Bytes {
+fn inject(html: &[u8], page: &Page<'_>) -> Bytes {
+    inject_with(html, page, "")
+}
+
+/// `html` with `extra` (HTML), the live-reload state and the reload script before `</body>`.
+fn inject_with(html: &[u8], page: &Page<'_>, extra: &str) -> Bytes {
+    let Page { app, status, .. } = page;
     let state = serde_json::json!({
         "instance": app.instance,
         "generation": status.generation,
@@ -152,7 +285,7 @@ fn inject(html: &[u8], app: &App, status: &Status) -> Bytes {
     // `<` never appears raw, so nothing in an error message can close the script element.
     let state = state.to_string().replace('<', "\\u003c");
     let snippet = format!(
-        "<script type=\"application/json\" id=\"chorus-live-state\">{state}</script>\n<script src=\"{}{RESERVED}reload.js\"></script>\n",
+        "{extra}<script type=\"application/json\" id=\"chorus-live-state\">{state}</script>\n<script src=\"{}{RESERVED}reload.js\"></script>\n",
         app.base_path
     );
     let at = html
@@ -168,7 +301,14 @@ fn not_found(app: &App, status: &Status) -> Response {
         Some(FileData::Bytes(page)) => respond(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            inject(page, app, status),
+            inject(
+                page,
+                &Page {
+                    app,
+                    status,
+                    workbench: None,
+                },
+            ),
         ),
         _ => respond(
             StatusCode::NOT_FOUND,
@@ -184,7 +324,14 @@ fn unbuilt(app: &App, status: &Status) -> Response {
     respond(
         StatusCode::SERVICE_UNAVAILABLE,
         "text/html; charset=utf-8",
-        inject(page.as_bytes(), app, status),
+        inject(
+            page.as_bytes(),
+            &Page {
+                app,
+                status,
+                workbench: None,
+            },
+        ),
     )
 }
 
@@ -212,7 +359,7 @@ fn redirect(location: &str, query: Option<&str>) -> Response {
 }
 
 /// A response that no browser caches: a preview changes under the editor's hands.
-fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
+pub(super) fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -327,6 +474,7 @@ fn next_event(status: &Status, page: &mut u64, connecting: bool) -> Notice {
 
 #[cfg(test)]
 mod tests {
+    use super::super::access::EditAccess;
     use super::*;
 
     #[test]
@@ -372,10 +520,12 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_closing_body_tag() {
+        let access = EditAccess::new("127.0.0.1:1111".parse().unwrap(), false).unwrap();
         let app = App {
             status: watch::channel(Arc::new(Status::default())).0,
+            workbench: watch::channel(None).1,
             base_path: "/review/".into(),
-            root: PathBuf::new(),
+            editor: Editor::new(std::path::PathBuf::new(), access),
             instance: "x".into(),
         };
         let status = Status {
@@ -383,7 +533,12 @@ mod tests {
             errors: vec![serde_json::json!({"message": "</script><b>"})],
             ..Status::default()
         };
-        let page = inject(b"<html><body><p>Hi</p></BODY></html>", &app, &status);
+        let page = Page {
+            app: &app,
+            status: &status,
+            workbench: None,
+        };
+        let page = inject(b"<html><body><p>Hi</p></BODY></html>", &page);
         let page = String::from_utf8(page.to_vec()).unwrap();
         let script = page
             .find("<script src=\"/review/__chorus/reload.js\"></script>")

@@ -7,10 +7,19 @@
 //! save or checkout, [`state`] builds (after a save, only the pages it touched) and
 //! keeps the last good site and the current errors, [`http`] serves them and pushes every
 //! change to open pages.
+//!
+//! The editors' workbench lives here too, because only a preview may write content: the
+//! [`workbench`] describes each good build for editing, [`panel`] makes the edit panel and
+//! the review queues, [`edit`] is the endpoint that saves an edit, and [`access`] decides
+//! who may call it.
 
+mod access;
+mod edit;
 mod http;
+mod panel;
 mod state;
 mod watch;
+mod workbench;
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
@@ -19,6 +28,7 @@ use std::sync::Arc;
 
 use crate::config::BaseUrl;
 use crate::pipeline::BuildOptions;
+use access::EditAccess;
 pub use state::{Builder, Status};
 
 /// What `chorus serve` was asked to do.
@@ -37,6 +47,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include files marked `draft: true`.
     pub drafts: bool,
+    /// Allow editing from the pages when `bind` is not loopback (other machines can reach
+    /// the endpoint, with the token their pages carry).
+    pub allow_remote_editing: bool,
 }
 
 /// Why the server could not start. Build errors are not here: they never stop it.
@@ -47,6 +60,8 @@ pub enum ServeError {
     /// The message names the address.
     #[error("--base-url: {0}")]
     BaseUrl(String),
+    #[error("cannot make the token that guards editing: {0}")]
+    Token(getrandom::Error),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("cannot watch the site for changes: {0}")]
@@ -82,6 +97,10 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
     if let Some(warning) = exposure_warning(options.bind) {
         eprintln!("{warning}");
     }
+    if let Some(warning) = editing_warning(options.bind, options.allow_remote_editing) {
+        eprintln!("{warning}");
+    }
+    let access = EditAccess::new(local, options.allow_remote_editing).map_err(ServeError::Token)?;
 
     let build_options = BuildOptions {
         base_url: Some(base_url),
@@ -104,10 +123,14 @@ async fn run(root: PathBuf, options: &ServeOptions) -> Result<(), ServeError> {
 
     let url = format!("http://{local}{base_path}");
     println!("Serving {url} — press Ctrl-C to stop");
+    if access.token().is_some() {
+        println!("Review queues and edit panels: {url}__chorus/queues");
+    }
     if options.open {
         open_browser(&url);
     }
-    let app = http::router(builder.status(), base_path, root);
+    let editor = edit::Editor::new(root, access);
+    let app = http::router(builder.status(), builder.workbench(), base_path, editor);
     tokio::select! {
         served = axum::serve(listener, app) => served?,
         _ = tokio::signal::ctrl_c() => println!("Stopped"),
@@ -122,6 +145,23 @@ fn exposure_warning(bind: IpAddr) -> Option<String> {
         format!(
             "warning: serving on {bind}, which other machines on the network can reach; \
              the preview may show drafts and unpublished content"
+        )
+    })
+}
+
+/// What becomes of editing on an address other machines can reach: off, or on because
+/// the editor asked, and anyone who can reach it and read a page can then write content.
+fn editing_warning(bind: IpAddr, allow_remote: bool) -> Option<String> {
+    if bind.is_loopback() {
+        return None;
+    }
+    Some(if allow_remote {
+        format!(
+            "warning: --allow-remote-editing: anyone who can reach {bind} and open a page can              change content files through the edit panel"
+        )
+    } else {
+        format!(
+            "editing is off, because serve listens on {bind}: pass --allow-remote-editing to              edit from the pages anyway"
         )
     })
 }
@@ -156,5 +196,14 @@ mod tests {
             "{warning}"
         );
         assert!(exposure_warning("192.168.1.20".parse().unwrap()).is_some());
+    }
+
+    #[test]
+    fn editing_beyond_loopback_is_off_or_warned_about() {
+        assert!(editing_warning("127.0.0.1".parse().unwrap(), true).is_none());
+        let off = editing_warning("0.0.0.0".parse().unwrap(), false).unwrap();
+        assert!(off.contains("editing is off"), "{off}");
+        let on = editing_warning("0.0.0.0".parse().unwrap(), true).unwrap();
+        assert!(on.contains("anyone"), "{on}");
     }
 }

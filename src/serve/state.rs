@@ -10,6 +10,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tokio::sync::watch;
 
+use super::workbench::Workbench;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::fingerprint::unfingerprinted;
 use crate::output::{Files, Memory, OutputFile, Run, Sink};
@@ -45,6 +46,10 @@ pub struct Builder {
     base_path: String,
     colour: bool,
     status: watch::Sender<Arc<Status>>,
+    /// The workbench of the last good build, sent once the build is done (after its pages).
+    workbench: watch::Sender<Option<Arc<Workbench>>>,
+    /// Whether drafts are built, which the review queues say.
+    drafts: bool,
     /// The pipeline, which remembers its last good run; locking it also makes builds run
     /// one at a time (the first build and the watcher's may otherwise overlap).
     session: Mutex<Session>,
@@ -55,7 +60,10 @@ pub struct Builder {
 impl Builder {
     pub fn new(root: PathBuf, options: BuildOptions, base_path: String, colour: bool) -> Builder {
         let (status, _) = watch::channel(Arc::new(Status::default()));
+        let (workbench, _) = watch::channel(None);
         Builder {
+            workbench,
+            drafts: options.drafts,
             session: Mutex::new(Session::for_edits(root.clone(), options)),
             root,
             base_path,
@@ -68,6 +76,11 @@ impl Builder {
     /// The channel that carries every new [`Status`].
     pub fn status(&self) -> watch::Sender<Arc<Status>> {
         self.status.clone()
+    }
+
+    /// The workbench of each good build, as it is made.
+    pub fn workbench(&self) -> watch::Receiver<Option<Arc<Workbench>>> {
+        self.workbench.subscribe()
     }
 
     /// Builds the site after `changed` (nothing for the first build) and publishes the
@@ -95,6 +108,11 @@ impl Builder {
                         report.pages,
                         started.elapsed().as_millis()
                     );
+                }
+                if let Some(site) = session.site() {
+                    let generation = self.status.borrow().generation;
+                    let workbench = Workbench::new(site, generation, self.drafts);
+                    self.workbench.send_replace(Some(Arc::new(workbench)));
                 }
                 let count = report.warnings.warning_count();
                 if count > 0 {

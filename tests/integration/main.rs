@@ -19,3 +19,4 @@ mod review;
 mod schema;
 mod search;
 mod serve;
+mod workbench;

@@ -5,7 +5,7 @@
 //! when its guard drops, so a broken server fails a test instead of hanging CI.
 
 #[path = "../../benches/serve/client.rs"]
-mod client;
+pub mod client;
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,13 +15,13 @@ use client::{Events, Response, Server, request};
 use scraper::Html;
 
 /// Generous: a debug build on a busy two-core CI machine.
-const STARTUP: Duration = Duration::from_secs(90);
-const EVENT: Duration = Duration::from_secs(30);
+pub const STARTUP: Duration = Duration::from_secs(90);
+pub const EVENT: Duration = Duration::from_secs(30);
 
 const SECTION: &str = "content/summaries/workforce/01-working.md";
 const SECTION_URL: &str = "summaries/workforce/working/";
 
-fn serve(root: &Path, args: &[&str]) -> Server {
+pub fn serve(root: &Path, args: &[&str]) -> Server {
     Server::start(Path::new(env!("CARGO_BIN_EXE_chorus")), root, args, STARTUP)
 }
 

@@ -166,9 +166,10 @@ const ARGS = [
 
 /**
  * Headless Debian Chromium with a fresh profile in the suite's temporary folder, as a
- * Playwright browser context. Never a downloaded browser.
+ * Playwright browser context. Never a downloaded browser. `origins` are origins beyond the
+ * sites' that pages may reach (a `chorus serve` a test started).
  */
-export async function launch() {
+export async function launch({ origins: more = [] } = {}) {
   const root = process.env.CHORUS_BROWSER_TMP ?? tmpdir();
   const profile = mkdtempSync(join(root, 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -179,7 +180,7 @@ export async function launch() {
   });
   // Requests to any other host are recorded by the tests (`request` events fire first) and
   // then refused here, so that a page that breaks the rule never sends traffic off the machine.
-  const origins = new Set(sites.map((site) => site.origin));
+  const origins = new Set([...sites.map((site) => site.origin), ...more]);
   await context.route(
     (url) => !origins.has(url.origin),
     (route) => route.abort('blockedbyclient'),
