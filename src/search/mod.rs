@@ -166,17 +166,7 @@ fn chunks(documents: &[SearchDocument<'_>]) -> Vec<(usize, String)> {
         .par_iter()
         .map(|document| to_json(&StoredDocument::new(document)))
         .collect();
-    let mut starts = vec![0];
-    let mut length = 0;
-    for (i, json) in stored.iter().enumerate() {
-        if length >= CHUNK_BYTES {
-            starts.push(i);
-            length = 0;
-        }
-        length += json.len() + 1;
-    }
-    starts.push(stored.len());
-    starts
+    cuts(&stored, CHUNK_BYTES)
         .par_windows(2)
         .filter(|range| range[0] < range[1])
         .map(|range| {
@@ -186,6 +176,24 @@ fn chunks(documents: &[SearchDocument<'_>]) -> Vec<(usize, String)> {
             (range[0], json)
         })
         .collect()
+}
+
+/// Where to cut `items`, pieces of JSON, into runs of about `limit` bytes: the first item
+/// of each run, then `items.len()`. A run is closed before the item that finds it at
+/// `limit` bytes or more, counting one separator per item. Shards and chunks are both cut
+/// so.
+fn cuts(items: &[String], limit: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut length = 0;
+    for (i, item) in items.iter().enumerate() {
+        if length >= limit {
+            starts.push(i);
+            length = 0;
+        }
+        length += item.len() + 1;
+    }
+    starts.push(items.len());
+    starts
 }
 
 fn file(base: &str, name: &str, json: String) -> OutputFile {
@@ -372,17 +380,7 @@ fn shards<'a>(terms: &[Term<'a>], counts: &Counts) -> Vec<(&'a str, String)> {
         .par_iter()
         .map(|term| entry(term, counts.positions(term.number)))
         .collect();
-    let mut starts = vec![0];
-    let mut length = 0;
-    for (i, entry) in entries.iter().enumerate() {
-        if length >= SHARD_BYTES {
-            starts.push(i);
-            length = 0;
-        }
-        length += 1 + entry.len();
-    }
-    starts.push(entries.len());
-    starts
+    cuts(&entries, SHARD_BYTES)
         .par_windows(2)
         .map(|range| {
             let (start, end) = (range[0], range[1]);
