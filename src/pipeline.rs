@@ -300,7 +300,7 @@ impl Publish<'_> {
             if full {
                 output::put_all(sink, renderer.static_files().to_vec())?;
             }
-            sink.pages_done();
+            sink.pages_done(site);
             Ok::<_, Diagnostics>((rendered, started.elapsed()))
         };
         let index = || {

@@ -22,7 +22,8 @@ use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Files, Memory};
 use crate::pipeline::{BuildOptions, Session};
-use crate::resolve::Site;
+use crate::resolve::{ItemKind, Site};
+use crate::rules::KeywordRule;
 
 /// What `chorus check` reports for the site under `root`: the site built into memory, with
 /// every validation of a build, then every lint. `today` decides what counts as a future
@@ -57,14 +58,28 @@ pub fn lint(site: &Site, files: &Files, today: NaiveDate) -> Diagnostics {
     diagnostics
 }
 
-/// The findings that make a quote or response wait for an editor in `serve`'s review
-/// queues: personal data nobody has reviewed, and words that call for a content note the
-/// item lacks; a warning a file accepts is marked accepted.
-pub fn editorial_findings(site: &Site) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(privacy::check(site));
-    diagnostics.extend(notes::check(site));
-    site.accept_allowed(diagnostics)
+/// The lints that make a quote or response wait for an editor in `serve`'s review queues:
+/// personal data nobody has reviewed, and words that call for a content note the item
+/// lacks. They look at one item at a time, so that after a save `serve` lints only the
+/// files that changed.
+pub struct EditorialLints {
+    rules: Vec<KeywordRule>,
+}
+
+impl EditorialLints {
+    pub fn new(site: &Site) -> EditorialLints {
+        EditorialLints {
+            rules: notes::rules(site),
+        }
+    }
+
+    /// The findings of item `index` of `kind`, as `check` reports them; a warning the
+    /// file accepts is not marked here: pass them through [`Site::accept_allowed`].
+    pub fn item(&self, site: &Site, kind: ItemKind, index: usize) -> Vec<Diagnostic> {
+        let mut found = privacy::item(site, kind, index);
+        found.extend(notes::item(&self.rules, site, kind, index));
+        found
+    }
 }
 
 /// A warning about a front-matter field's value.

@@ -5,46 +5,59 @@
 
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Site;
+use crate::resolve::{ItemKind, Site};
 use crate::rules::{Haystack, KeywordRule, first_matches, prose};
 
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
-    let rules: Vec<KeywordRule> = site
-        .vocabularies
-        .content_notes
-        .iter()
-        .map(|rule| KeywordRule::new(&rule.note, &rule.keywords))
-        .collect();
+    let rules = rules(site);
     if rules.is_empty() {
         return Vec::new();
     }
-    let mut diagnostics = Vec::new();
-    for section in &site.sections {
-        let meta = &section.doc.meta;
-        diagnostics.extend(missing(
-            &rules,
-            &section.doc,
-            Some(&meta.title),
-            &meta.content_note,
-        ));
+    let sections = (0..site.sections.len()).map(|s| (ItemKind::Section, s));
+    let quotes = (0..site.quotes.len()).map(|q| (ItemKind::Quote, q));
+    let responses = (0..site.responses.len()).map(|r| (ItemKind::Response, r));
+    sections
+        .chain(quotes)
+        .chain(responses)
+        .flat_map(|(kind, index)| item(&rules, site, kind, index))
+        .collect()
+}
+
+/// The rules of `data/content-notes.yaml`, ready to match.
+pub(super) fn rules(site: &Site) -> Vec<KeywordRule> {
+    site.vocabularies
+        .content_notes
+        .iter()
+        .map(|rule| KeywordRule::new(&rule.note, &rule.keywords))
+        .collect()
+}
+
+/// The notes that section, quote or response `index` (`kind` says which) lacks; nothing
+/// for a summary or a page.
+pub(super) fn item(
+    rules: &[KeywordRule],
+    site: &Site,
+    kind: ItemKind,
+    index: usize,
+) -> Vec<Diagnostic> {
+    if rules.is_empty() {
+        return Vec::new();
     }
-    for quote in &site.quotes {
-        diagnostics.extend(missing(
-            &rules,
-            &quote.doc,
-            None,
-            &quote.doc.meta.content_note,
-        ));
+    match kind {
+        ItemKind::Section => {
+            let doc = &site.sections[index].doc;
+            missing(rules, doc, Some(&doc.meta.title), &doc.meta.content_note)
+        }
+        ItemKind::Quote => {
+            let doc = &site.quotes[index].doc;
+            missing(rules, doc, None, &doc.meta.content_note)
+        }
+        ItemKind::Response => {
+            let doc = &site.responses[index].doc;
+            missing(rules, doc, None, &doc.meta.content_note)
+        }
+        ItemKind::Summary | ItemKind::Page => Vec::new(),
     }
-    for response in &site.responses {
-        diagnostics.extend(missing(
-            &rules,
-            &response.doc,
-            None,
-            &response.doc.meta.content_note,
-        ));
-    }
-    diagnostics
 }
 
 /// A warning for each rule that matches the document but whose note it does not have, at

@@ -66,22 +66,31 @@ pub(crate) struct Finding {
 }
 
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
-    let quotes = site
-        .quotes
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| !q.doc.meta.privacy_reviewed)
-        .map(|(i, q)| (ItemRef::new(ItemKind::Quote, i, q), "this quote"));
-    let responses = site
-        .responses
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.doc.meta.privacy_reviewed)
-        .map(|(i, r)| (ItemRef::new(ItemKind::Response, i, r), "this response"));
-    quotes
-        .chain(responses)
-        .flat_map(|(text, what)| diagnostics(&text, what))
-        .collect()
+    let quotes = (0..site.quotes.len()).flat_map(|q| item(site, ItemKind::Quote, q));
+    let responses = (0..site.responses.len()).flat_map(|r| item(site, ItemKind::Response, r));
+    quotes.chain(responses).collect()
+}
+
+/// The personal data in quote or response `index` (`kind` says which), unless an editor
+/// reviewed it; nothing for any other kind of item, whose words are the editors' own.
+pub(super) fn item(site: &Site, kind: ItemKind, index: usize) -> Vec<Diagnostic> {
+    match kind {
+        ItemKind::Quote => {
+            let quote = &site.quotes[index];
+            if quote.doc.meta.privacy_reviewed {
+                return Vec::new();
+            }
+            diagnostics(&ItemRef::new(kind, index, quote), "this quote")
+        }
+        ItemKind::Response => {
+            let response = &site.responses[index];
+            if response.doc.meta.privacy_reviewed {
+                return Vec::new();
+            }
+            diagnostics(&ItemRef::new(kind, index, response), "this response")
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn diagnostics(text: &ItemRef<'_>, what: &str) -> Vec<Diagnostic> {

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::{FileData, OutputFile, Run, Sink};
 use crate::diagnostics::Diagnostic;
+use crate::resolve::Site;
 
 /// Every file of a built site, by path relative to the output folder (`a/b/index.html`).
 pub type Files = HashMap<String, FileData>;
@@ -37,6 +38,11 @@ struct State {
 }
 
 impl Memory {
+    /// Every page of the run has been put: the files that follow are the whole site's.
+    pub fn end_pages(&self) {
+        self.lock().pages_done = true;
+    }
+
     /// The site as the last successful run left it.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.lock().files)
@@ -85,8 +91,8 @@ impl Sink for Memory {
         Ok(())
     }
 
-    fn pages_done(&self) {
-        self.lock().pages_done = true;
+    fn pages_done(&self, _site: &Site) {
+        self.end_pages();
     }
 
     fn commit(&self) -> Result<(), Diagnostic> {
@@ -130,7 +136,7 @@ mod tests {
                 .put(OutputFile::bytes(*path, text.as_bytes().to_vec()))
                 .unwrap();
         }
-        memory.pages_done();
+        memory.end_pages();
         for (path, text) in rest {
             memory
                 .put(OutputFile::bytes(*path, text.as_bytes().to_vec()))
@@ -191,7 +197,7 @@ mod tests {
         memory
             .put(OutputFile::bytes("a.html", b"a2".to_vec()))
             .unwrap();
-        memory.pages_done();
+        memory.end_pages();
         let meanwhile = memory.with_new_pages();
         assert_eq!(text(&meanwhile, "a.html").as_deref(), Some("a2"));
         assert_eq!(text(&meanwhile, "i.1.json").as_deref(), Some("i1"));

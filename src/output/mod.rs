@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use tempfile::TempDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::resolve::Site;
 pub use memory::{Files, Memory};
 pub use replace::replace_file;
 
@@ -75,9 +76,11 @@ pub trait Sink: Sync {
     /// Takes one file of the site.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 
-    /// Every page of the run has been put. The files that follow (the open data, its page
-    /// and the search index) depend on the whole site.
-    fn pages_done(&self) {}
+    /// Every page of the run has been put; `site` is what they were rendered from, for a
+    /// sink that shows more than the files (`serve`'s workbench describes the items the
+    /// pages show). The files that follow (the open data, its page and the search index)
+    /// depend on the whole site.
+    fn pages_done(&self, _site: &Site) {}
 
     /// The run succeeded: its files become the output.
     fn commit(&self) -> Result<(), Diagnostic>;

@@ -11,10 +11,10 @@
 //!   section's title: its summary's pages, the home page, its quotes wherever they are
 //!   shown, and the terms that list it;
 //! - a change of tagging (a quote's themes or voice, a response's topics, a section's
-//!   themes): for every term whose members changed, its pages, every page that shows its
-//!   count (the taxonomy's pages, and the home page or the list of responses that list the
-//!   taxonomy), and every page that shows an item it tags, since an item's tags carry
-//!   their counts;
+//!   themes): the pages that show the edited item, and for every term whose members
+//!   changed, its pages and every page that lists its taxonomy with counts (the
+//!   taxonomy's page, the search page, and the home page or the list of responses). An
+//!   item's tags are links without counts, so the term's other items are not concerned;
 //! - a free-standing page (the home page, the accessibility statement, a news item): the
 //!   page, and for news the lists that show it.
 //!
@@ -126,10 +126,12 @@ fn edited_pages(old: &Site, new: &Site, pages: &mut BTreeSet<PageJob>) -> bool {
 }
 
 /// Adds the pages a change of tagging changes, for every term whose members differ: the
-/// term's pages, the pages that show the counts of its taxonomy, and the pages that show
-/// an item it tags (the item's tags carry their counts). `false` when a taxonomy's pages
-/// are not the same pages any more (a term gained its first item, lost its last, or its
-/// responses take another number of pages).
+/// term's pages (its items and counts) and the pages that list its taxonomy with counts
+/// (the taxonomy's page, the search page, and the home page or the lists of responses).
+/// An item's tags carry no counts, so the other items of the term are not shown anew; the
+/// pages of an item whose own tags changed follow from its edit. `false` when a
+/// taxonomy's pages are not the same pages any more (a term gained its first item, lost its
+/// last, or its responses take another number of pages).
 fn retagged(old: &Site, new: &Site, pages: &mut BTreeSet<PageJob>) -> bool {
     let size = new.config.site.page_size;
     for kind in TaxonomyKind::ALL {
@@ -138,7 +140,7 @@ fn retagged(old: &Site, new: &Site, pages: &mut BTreeSet<PageJob>) -> bool {
             return false;
         }
         let mut counts_changed = false;
-        for (x, y) in a.terms.iter().zip(&b.terms) {
+        for (t, (x, y)) in a.terms.iter().zip(&b.terms).enumerate() {
             if x.path != y.path || x.summaries != y.summaries {
                 return false;
             }
@@ -151,25 +153,10 @@ fn retagged(old: &Site, new: &Site, pages: &mut BTreeSet<PageJob>) -> bool {
                 return false;
             }
             counts_changed = true;
-            for &q in x.quotes.iter().chain(&y.quotes) {
-                shows_quote(new, q, pages);
-            }
-            for &r in x.responses.iter().chain(&y.responses) {
-                shows_response(new, r, pages);
-            }
-            pages.extend(
-                x.sections
-                    .iter()
-                    .chain(&y.sections)
-                    .map(|&s| PageJob::Section(s)),
-            );
-            for &s in &y.summaries {
-                shows_summary(new, s, pages);
-            }
+            pages.extend(PageJob::term(new, kind, t));
         }
         if counts_changed {
-            pages.insert(PageJob::Taxonomy(kind));
-            pages.extend(PageJob::terms(new, kind));
+            pages.extend([PageJob::Taxonomy(kind), PageJob::Search]);
             match kind {
                 TaxonomyKind::Themes | TaxonomyKind::Voices => pages.extend(home(new)),
                 TaxonomyKind::Topics => {

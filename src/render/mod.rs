@@ -167,13 +167,37 @@ fn map(entries: Vec<(&'static str, Value)>) -> Value {
     )
 }
 
+/// What a page says of a taxonomy: its names and the address of its page. A term's pages
+/// get this, not the [`TaxonomyView`], so that they depend on their own term's items only.
+#[derive(Serialize)]
+struct TaxonomyName {
+    key: &'static str,
+    name: String,
+    singular: String,
+    url: String,
+}
+
+/// A taxonomy with every term that has a page and its count, for the pages that list the
+/// taxonomy (its own page, the home page, the list of responses, the search page).
 #[derive(Serialize)]
 struct TaxonomyView {
     key: &'static str,
     name: String,
     singular: String,
     url: String,
-    terms: Vec<TermLink>,
+    terms: Vec<TermCount>,
+}
+
+impl TaxonomyView {
+    /// The taxonomy without its terms.
+    fn names(&self) -> TaxonomyName {
+        TaxonomyName {
+            key: self.key,
+            name: self.name.clone(),
+            singular: self.singular.clone(),
+            url: self.url.clone(),
+        }
+    }
 }
 
 /// A quote or a response as pages use it: its view and the view as a template value `T`
@@ -547,11 +571,11 @@ fn taxonomy_view(site: &Site, kind: TaxonomyKind) -> TaxonomyView {
         singular: settings.singular.clone(),
         url: site.config.url(&taxonomy.path),
         terms: {
-            let mut terms: Vec<TermLink> = taxonomy
+            let mut terms: Vec<TermCount> = taxonomy
                 .terms
                 .iter()
                 .filter(|t| t.count() > 0 || !t.summaries.is_empty())
-                .map(|t| TermLink::new(site, t))
+                .map(|t| TermCount::new(site, t))
                 .collect();
             terms.sort_by_cached_key(|t| t.name.to_lowercase());
             terms

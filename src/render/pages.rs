@@ -80,14 +80,18 @@ impl PageJob {
     /// Every page of every term of taxonomy `kind`: a term with a page has one for each
     /// `page_size` of its responses.
     pub fn terms(site: &Site, kind: TaxonomyKind) -> impl Iterator<Item = PageJob> + '_ {
-        let size = site.config.site.page_size;
-        let terms = site.taxonomy(kind).terms.iter().enumerate();
-        terms
-            .filter(|(_, term)| has_page(term))
-            .flat_map(move |(t, term)| {
-                let count = page_count(term.responses.len(), size);
-                (1..=count).map(move |n| PageJob::Term(kind, t, n))
-            })
+        (0..site.taxonomy(kind).terms.len()).flat_map(move |t| PageJob::term(site, kind, t))
+    }
+
+    /// Every page of term `t` of taxonomy `kind`: none when it has no page.
+    pub fn term(site: &Site, kind: TaxonomyKind, t: usize) -> impl Iterator<Item = PageJob> {
+        let term = &site.taxonomy(kind).terms[t];
+        let count = if has_page(term) {
+            page_count(term.responses.len(), site.config.site.page_size)
+        } else {
+            0
+        };
+        (1..=count).map(move |n| PageJob::Term(kind, t, n))
     }
 
     /// The page's site-relative path, e.g. `themes/kinship-care/page/2/`.
@@ -466,7 +470,7 @@ impl Renderer<'_> {
             .map(|&s| summary_link(site, s))
             .collect();
         let mut context = context![
-            "taxonomy" => &self.taxonomies[kind as usize],
+            "taxonomy" => &self.taxonomies[kind as usize].names(),
             "term" => &TermLink::new(site, term),
             "description" => &description,
             "summaries" => &summaries,

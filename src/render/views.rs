@@ -59,12 +59,14 @@ pub struct Link {
     pub url: String,
 }
 
+/// A link to a term, as an item shows its tags. It carries no count on purpose: a count on
+/// every tag would tie each page that shows an item to every other item of its terms, and
+/// one tag added in the preview would render hundreds of pages (see [`TermCount`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct TermLink {
     pub slug: String,
     pub name: String,
     pub url: String,
-    pub count: usize,
 }
 
 impl TermLink {
@@ -73,6 +75,27 @@ impl TermLink {
             slug: term.term.slug.clone(),
             name: term.term.name.clone(),
             url: site.config.url(&term.path),
+        }
+    }
+}
+
+/// A term with how many items it tags, as the pages that list a taxonomy show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    /// Sections, quotes and responses with the term.
+    pub count: usize,
+}
+
+impl TermCount {
+    pub fn new(site: &Site, term: &TaxonomyTerm) -> TermCount {
+        let TermLink { slug, name, url } = TermLink::new(site, term);
+        TermCount {
+            slug,
+            name,
+            url,
             count: term.count(),
         }
     }

@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::fingerprint::unfingerprinted;
 use crate::output::{Files, Memory, OutputFile, Run, Sink};
 use crate::pipeline::{BuildOptions, Session};
+use crate::resolve::Site;
 
 /// A stylesheet's URL in the old build and in the new one (they differ when the name
 /// carries a content hash).
@@ -109,11 +110,6 @@ impl Builder {
                         started.elapsed().as_millis()
                     );
                 }
-                if let Some(site) = session.site() {
-                    let generation = self.status.borrow().generation;
-                    let workbench = Workbench::new(site, generation, self.drafts);
-                    self.workbench.send_replace(Some(Arc::new(workbench)));
-                }
                 let count = report.warnings.warning_count();
                 if count > 0 {
                     eprintln!("  {count} warnings: run `chorus check` to read them");
@@ -121,6 +117,15 @@ impl Builder {
             }
             Err(diagnostics) => self.failed(diagnostics, &what),
         }
+    }
+
+    /// The workbench of the build whose pages are done, with the lints of unchanged files
+    /// taken from the last one: the good build the pages were just published as, or for
+    /// the `first` build the one its commit will publish.
+    fn next_workbench(&self, site: &Site, first: bool) -> Workbench {
+        let generation = self.status.borrow().generation + u64::from(first);
+        let previous = self.workbench.borrow().clone();
+        Workbench::new(site, generation, self.drafts, previous.as_deref())
     }
 
     /// Shows `site`, the pages of a rebuild over the last good site, and reloads open pages.
@@ -212,21 +217,26 @@ impl Sink for Preview<'_> {
         self.builder.memory.put(file)
     }
 
-    fn pages_done(&self) {
-        let memory = &self.builder.memory;
-        memory.pages_done();
-        if self.changed.is_empty() {
-            return;
+    /// Shows a rebuild's pages, then describes their items to the workbench, before the
+    /// search index and the open data are made: a quote's or response's page waits for
+    /// the workbench of its build (its edit panel carries the file's hash), other pages
+    /// do not.
+    fn pages_done(&self, resolved: &Site) {
+        let builder = self.builder;
+        builder.memory.end_pages();
+        if !self.changed.is_empty() {
+            let site = builder.memory.with_new_pages();
+            println!(
+                "Rebuilt {} of {} pages in {} ms{}",
+                self.pages.load(Ordering::Relaxed),
+                site.keys().filter(|p| p.ends_with(".html")).count(),
+                self.started.elapsed().as_millis(),
+                self.what
+            );
+            builder.publish_pages(site, self.changed);
         }
-        let site = memory.with_new_pages();
-        println!(
-            "Rebuilt {} of {} pages in {} ms{}",
-            self.pages.load(Ordering::Relaxed),
-            site.keys().filter(|p| p.ends_with(".html")).count(),
-            self.started.elapsed().as_millis(),
-            self.what
-        );
-        self.builder.publish_pages(site, self.changed);
+        let workbench = builder.next_workbench(resolved, self.changed.is_empty());
+        builder.workbench.send_replace(Some(Arc::new(workbench)));
     }
 
     fn commit(&self) -> Result<(), Diagnostic> {

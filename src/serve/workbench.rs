@@ -6,15 +6,18 @@
 //! queues never waits for the pipeline; `generation` ties it to the pages it describes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::check::editorial_findings;
+use rayon::prelude::*;
+
+use crate::check::EditorialLints;
 use crate::config::Config;
 use crate::content::Document;
 use crate::content::kinds::{QuoteMeta, ResponseMeta};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
 use crate::edit::content_hash;
 use crate::render::output_path;
-use crate::resolve::Site;
+use crate::resolve::{ItemKind, Site};
 use crate::vocabulary::{TaxonomyKind, Vocabularies};
 
 /// A quote or a response.
@@ -117,6 +120,10 @@ pub struct Workbench {
     /// Output path of a page (`quotes/adults-001/index.html`) → its index in `items`.
     pages: HashMap<String, usize>,
     pub waiting: Vec<Waiting>,
+    /// Per item, the text its file was loaded from and what the editorial lints found in
+    /// it (the queue each finding puts it in, and the message), for the next workbench.
+    sources: Vec<Arc<SourceText>>,
+    findings: Vec<Findings>,
     /// The summaries, as (slug, title), in site order.
     pub summaries: Vec<(String, String)>,
     /// What edits are checked against.
@@ -127,22 +134,32 @@ pub struct Workbench {
 }
 
 impl Workbench {
-    /// The workbench of `site`, built as good build `generation`.
-    pub fn new(site: &Site, generation: u64, drafts: bool) -> Workbench {
+    /// The workbench of `site`, built as good build `generation`. The lints of an item
+    /// whose file is the very text `previous` saw (the same loaded source: the pipeline
+    /// keeps what an edit did not touch) are taken from it, so that after a save only the
+    /// saved files are linted.
+    pub fn new(
+        site: &Site,
+        generation: u64,
+        drafts: bool,
+        previous: Option<&Workbench>,
+    ) -> Workbench {
         let summary_slug = |index: usize| site.summaries.get(index).map(|s| s.slug.clone());
         let quotes = site.quotes.iter().map(|q| {
             let mut item = editable(EditableKind::Quote, &q.doc, &q.path, &q.doc.meta.id);
             item.summary = summary_slug(q.summary);
             quote_values(&mut item, &q.doc.meta);
-            item
+            (item, Arc::clone(&q.doc.source))
         });
         let responses = site.responses.iter().map(|r| {
             let mut item = editable(EditableKind::Response, &r.doc, &r.path, &r.title);
             item.summary = r.summary.and_then(summary_slug);
             response_values(&mut item, &r.doc.meta);
-            item
+            (item, Arc::clone(&r.doc.source))
         });
-        let items: Vec<Editable> = quotes.chain(responses).collect();
+        let (items, sources): (Vec<Editable>, Vec<Arc<SourceText>>) =
+            quotes.chain(responses).unzip();
+        let findings = findings(site, &items, &sources, previous);
         let pages = items
             .iter()
             .enumerate()
@@ -150,8 +167,10 @@ impl Workbench {
             .collect();
         Workbench {
             generation,
-            waiting: waiting(site, &items),
+            waiting: waiting(&items, &findings),
             items,
+            sources,
+            findings,
             pages,
             summaries: site
                 .summaries
@@ -219,36 +238,87 @@ fn response_values(item: &mut Editable, meta: &ResponseMeta) {
     item.draft = meta.draft;
 }
 
-/// Every item that waits for an editor, queue by queue. The privacy and content-note
-/// queues are the check stage's own findings (a warning the file accepts in `lint_allow`
-/// does not count).
-fn waiting(site: &Site, items: &[Editable]) -> Vec<Waiting> {
-    let by_file: HashMap<String, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (format!("content/{}", item.file), i))
+/// What the editorial lints found in one item: per finding, the queue it puts the item in
+/// and its message.
+type Findings = Vec<(Queue, String)>;
+
+/// The editorial lints' findings in each of `items` (whose loaded texts are `sources`):
+/// `previous`'s for an item whose file it saw as the same text, linted afresh, on all
+/// cores, for the rest. A warning the file accepts (`lint_allow`) does not count.
+fn findings(
+    site: &Site,
+    items: &[Editable],
+    sources: &[Arc<SourceText>],
+    previous: Option<&Workbench>,
+) -> Vec<Findings> {
+    let earlier: HashMap<&str, usize> = previous
+        .map(|p| {
+            (0..)
+                .zip(&p.items)
+                .map(|(i, item)| (item.file.as_str(), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kept = |i: usize| {
+        let p = previous?;
+        let &j = earlier.get(items[i].file.as_str())?;
+        Arc::ptr_eq(&p.sources[j], &sources[i]).then(|| p.findings[j].clone())
+    };
+    let mut findings: Vec<Option<Findings>> = (0..items.len()).map(kept).collect();
+    let stale: Vec<usize> = (0..items.len())
+        .filter(|&i| findings[i].is_none())
         .collect();
-    let mut flagged: HashMap<(usize, Queue), Vec<String>> = HashMap::new();
-    for finding in editorial_findings(site).items {
+    let lints = EditorialLints::new(site);
+    let quotes = site.quotes.len();
+    let found: Vec<(usize, Diagnostic)> = stale
+        .par_iter()
+        .flat_map_iter(|&i| {
+            let (kind, index) = if i < quotes {
+                (ItemKind::Quote, i)
+            } else {
+                (ItemKind::Response, i - quotes)
+            };
+            lints
+                .item(site, kind, index)
+                .into_iter()
+                .map(move |d| (i, d))
+        })
+        .collect();
+    let (owners, diagnostics): (Vec<usize>, Vec<Diagnostic>) = found.into_iter().unzip();
+    for &i in &stale {
+        findings[i] = Some(Vec::new());
+    }
+    let accepted = site.accept_allowed(Diagnostics { items: diagnostics });
+    for (i, finding) in owners.into_iter().zip(accepted.items) {
+        if finding.severity == Severity::Accepted {
+            continue;
+        }
         let queue = if finding.code.starts_with("privacy/") {
             Queue::Privacy
         } else {
             Queue::ContentNote
         };
-        if finding.severity == Severity::Accepted {
-            continue;
-        }
-        if let Some(&item) = by_file.get(&finding.file) {
-            flagged
-                .entry((item, queue))
-                .or_default()
-                .push(finding.message);
-        }
+        findings[i]
+            .get_or_insert_default()
+            .push((queue, finding.message));
     }
+    findings
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+/// Every item that waits for an editor, queue by queue, in site order within each. The
+/// privacy and content-note queues hold the items with such findings.
+fn waiting(items: &[Editable], findings: &[Findings]) -> Vec<Waiting> {
     let mut waiting = Vec::new();
     for queue in Queue::ALL {
         for (i, item) in items.iter().enumerate() {
-            let findings = flagged.remove(&(i, queue)).unwrap_or_default();
+            let findings: Vec<String> = findings[i]
+                .iter()
+                .filter(|(q, _)| *q == queue)
+                .map(|(_, message)| message.clone())
+                .collect();
             let waits = match queue {
                 Queue::Privacy | Queue::ContentNote => !findings.is_empty(),
                 Queue::NoTheme => item.themes.is_empty(),

@@ -453,11 +453,11 @@ fn prepare(root: &Path, relative: &str, from: &str, to: &str) {
 fn show_every_count(root: &Path) {
     let base = std::fs::read_to_string(root.join("themes/review/templates/base.html")).unwrap();
     let counts = [
-        "{% if taxonomy is defined %}{% for t in taxonomy.terms %}{{ t.count }} {% endfor %}{% endif %}",
-        "{% if summary is defined and summary.themes is defined %}{% for t in summary.themes %}{{ t.count }} {% endfor %}{% endif %}",
-        "{% if section is defined and section.themes is defined %}{% for t in section.themes %}{{ t.count }} {% endfor %}{% endif %}",
-        "{% if quote is defined %}{% for t in quote.themes %}{{ t.count }} {% endfor %}{% endif %}",
-        "{% if response is defined %}{% for t in response.topics %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if taxonomy is defined and taxonomy.terms is defined %}{% for t in taxonomy.terms %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if taxonomies is defined %}{% for x in taxonomies %}{% for t in x.terms %}{{ t.count }} {% endfor %}{% endfor %}{% endif %}",
+        "{% if themes is defined and themes.terms is defined %}{% for t in themes.terms %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if voices is defined and voices.terms is defined %}{% for t in voices.terms %}{{ t.count }} {% endfor %}{% endif %}",
+        "{% if topics is defined and topics.terms is defined %}{% for t in topics.terms %}{{ t.count }} {% endfor %}{% endif %}",
     ];
     let base = base.replace("</body>", &format!("<p>{}</p></body>", counts.concat()));
     common::write(root, "templates/base.html", &base);
@@ -489,13 +489,17 @@ fn a_theme_added_to_a_quote_renders_its_terms_and_what_shows_their_counts() {
             "themes/kinship-care/",
             "themes/",
             "",
-            // Tagged with the theme that gained a quote: their tags show its count.
+            "search/",
+        ],
+        // Tagged with the theme that gained a quote: their tags carry no count.
+        &[
+            "responses/response-0001/",
+            "topics/kinship-care/",
             "quotes/workforce-001/",
             "summaries/workforce/working/",
             "summaries/workforce/",
             "summaries/workforce/care/",
         ],
-        &["responses/response-0001/", "topics/kinship-care/"],
     );
 }
 
@@ -503,7 +507,7 @@ fn a_theme_added_to_a_quote_renders_its_terms_and_what_shows_their_counts() {
 fn a_theme_removed_from_a_quote_renders_the_term_it_left() {
     let site = common::fixture("basic");
     show_every_count(site.path());
-    // A section with the theme, none of whose quotes has it, shows the theme's count.
+    // A section with the theme, none of whose quotes has it, is not concerned.
     prepare(
         site.path(),
         "summaries/workforce/01-working.md",
@@ -516,17 +520,22 @@ fn a_theme_removed_from_a_quote_renders_the_term_it_left() {
         |t| t.replace("themes: [kinship-care]", "themes: []"),
         &[
             "quotes/workforce-002/",
+            "summaries/workforce/care/",
             "themes/kinship-care/",
             "themes/",
             "",
+            "search/",
+        ],
+        &[
+            "responses/response-0001/",
+            "voices/social-worker/",
             "summaries/workforce/working/",
         ],
-        &["responses/response-0001/", "voices/social-worker/"],
     );
 }
 
 #[test]
-fn a_voice_given_to_a_quote_renders_the_voice_and_its_other_quotes() {
+fn a_voice_given_to_a_quote_renders_the_voice_but_not_its_other_quotes() {
     let site = common::fixture("basic");
     show_every_count(site.path());
     assert_follows(
@@ -538,14 +547,12 @@ fn a_voice_given_to_a_quote_renders_the_voice_and_its_other_quotes() {
                 "speaker: Social Worker\nvoice: social-worker\nprovenance: verbatim",
             )
         },
+        &["quotes/adults-002/", "voices/social-worker/", "voices/", ""],
         &[
-            "quotes/adults-002/",
-            "voices/social-worker/",
+            "responses/response-0001/",
+            "themes/kinship-care/",
             "quotes/workforce-001/",
-            "voices/",
-            "",
         ],
-        &["responses/response-0001/", "themes/kinship-care/"],
     );
 }
 
@@ -571,13 +578,18 @@ fn a_topic_added_to_a_response_renders_the_topic_and_the_lists_of_responses() {
         },
         &[
             "responses/response-0002/",
-            "responses/response-0001/",
             "topics/foster-care/",
             "topics/",
             "responses/",
             "responses/page/2/",
+            "search/",
         ],
-        &["", "quotes/adults-001/", "themes/kinship-care/"],
+        &[
+            "",
+            "quotes/adults-001/",
+            "themes/kinship-care/",
+            "responses/response-0001/",
+        ],
     );
 }
 
@@ -594,12 +606,39 @@ fn a_theme_added_to_a_section_renders_the_section_and_the_term() {
                 "themes: [kinship-care, workforce]",
             )
         },
+        // The summary's other section shows this one's front matter in its contents.
         &[
             "summaries/workforce/care/",
             "themes/workforce/",
-            "summaries/workforce/working/",
             "",
+            "summaries/workforce/working/",
         ],
         &["responses/response-0001/", "quotes/adults-001/"],
+    );
+}
+
+#[test]
+fn a_topic_taken_from_a_response_renders_every_page_of_the_topic() {
+    let site = common::fixture("basic");
+    show_every_count(site.path());
+    // A fourth response: the topic's four responses take two pages, and keep two with three.
+    common::write(
+        site.path(),
+        "content/responses/response-0004.md",
+        "---\nnumber: 4\ntopics: [kinship-care]\nrespondent: Respondent 4\n---\n\nResponse number 4 about kinship care.\n",
+    );
+    assert_follows(
+        site.path(),
+        "responses/response-0001.md",
+        |t| t.replace("topics: [kinship-care]", "topics: []"),
+        &[
+            "responses/response-0001/",
+            "topics/kinship-care/",
+            "topics/kinship-care/page/2/",
+            "topics/",
+            "responses/",
+            "search/",
+        ],
+        &["", "responses/response-0004/", "themes/kinship-care/"],
     );
 }

@@ -338,6 +338,49 @@ fn the_queues_list_what_waits_for_an_editor_by_summary_and_kind() {
     assert!(find(&adults, "privacy").2.is_empty());
 }
 
+/// The titles in the queue with element id `id`.
+fn queue(server: &Server, id: &str) -> Vec<String> {
+    let all = queues(server, "");
+    let found = all.iter().find(|(i, _, _)| i == id);
+    found
+        .map(|(_, _, titles)| titles.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_queues_follow_each_save_and_keep_what_other_files_had() {
+    let site = fixture("basic");
+    let server = serve(site.path(), &[]);
+    let mut events = server.events(None);
+    events.expect("hello", EVENT);
+    assert!(queue(&server, "privacy").is_empty());
+    let quote = site
+        .path()
+        .join("content/quotes/workforce/workforce-002.md");
+    let original = std::fs::read_to_string(&quote).unwrap();
+    let with_phone = original.replace("---\n\n", "---\n\nCall me on 07700 900123. ");
+    assert_ne!(with_phone, original);
+
+    std::fs::write(&quote, &with_phone).unwrap();
+    events.expect("reload", EVENT);
+    assert_eq!(queue(&server, "privacy"), ["workforce-002"]);
+
+    // Another file saved: the quote's finding, linted one save ago, stays.
+    let other = site.path().join(QUOTE);
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(
+        &other,
+        text.replace("---\n\n", "---\n\nAn added sentence. "),
+    )
+    .unwrap();
+    events.expect("reload", EVENT);
+    assert_eq!(queue(&server, "privacy"), ["workforce-002"]);
+
+    std::fs::write(&quote, &original).unwrap();
+    events.expect("reload", EVENT);
+    assert!(queue(&server, "privacy").is_empty());
+}
+
 #[test]
 fn editing_is_off_on_an_address_other_machines_can_reach_unless_allowed() {
     let site = fixture("basic");
