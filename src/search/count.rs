@@ -5,8 +5,9 @@
 //! elasticlunr-rs keeps its counts in a private trie whose only way out is serialising
 //! the whole index; filling the trie and reading it back through JSON values took most of
 //! the index stage. Here every field is split into pieces ([`analysis::pieces`]), the
-//! pipeline runs once per distinct piece (about 19,000 for the site in this repository,
-//! against 225,000 words), and the counts go straight into arrays.
+//! pipeline runs once per distinct token of a piece (about 10,000 for the site in this
+//! repository counted on one thread, against 225,000 words), and the counts go straight
+//! into arrays.
 //!
 //! `add_doc` counts a field as follows, and so does [`Counter::add`]: the field's length is
 //! the number of tokens the pipeline keeps, empty ones included; each distinct non-empty
@@ -164,8 +165,11 @@ impl Counts {
             .iter()
             .zip(&self.numbers)
             .filter(move |(_, numbers)| numbers[t] != ABSENT)
-            .flat_map(move |(part, numbers)| Positions {
-                rest: &part.positions[numbers[t] as usize],
+            .flat_map(move |(part, numbers)| {
+                let local = numbers[t] as usize;
+                Positions {
+                    rest: &part.positions[part.starts[local]..part.starts[local + 1]],
+                }
             })
     }
 
@@ -196,10 +200,10 @@ impl<'a> Iterator for Positions<'a> {
 /// Counts the documents of `range`, with a memo of the pipeline of their own.
 fn count(documents: &[SearchDocument<'_>], range: Range<usize>) -> Part {
     let mut counter = Counter::new();
-    for (doc, document) in (range.start..).zip(&documents[range]) {
+    for (doc, document) in (range.start..).zip(&documents[range.clone()]) {
         counter.add(doc as u32, document);
     }
-    counter.part
+    counter.finish(range.start as u32)
 }
 
 /// Cuts `documents` into at most `count` contiguous runs with about as much text each.
@@ -229,9 +233,11 @@ struct Part {
     occurrences: Vec<[Occurrences; FIELD_COUNT]>,
     /// Per document of the run, its fields' lengths.
     lengths: Vec<[u32; FIELD_COUNT]>,
-    /// Local term number → its positions in every document that has it, in document
-    /// order: `doc, n, position × n, doc, n, …`.
-    positions: Vec<Vec<u32>>,
+    /// Every term's positions in every document that has it, one term after the other,
+    /// each in document order: `doc, n, position × n, doc, n, …`.
+    positions: Vec<u32>,
+    /// Local term number → where its positions start; then their end.
+    starts: Vec<usize>,
 }
 
 /// Counts documents one after the other, remembering what the pipeline made of each piece.
@@ -239,17 +245,24 @@ struct Counter<'a> {
     pipeline: Pipeline,
     /// A piece → the range of `tokens` holding what the pipeline made of it.
     pieces: HashMap<Key<'a>, Made, BuildHasherDefault<WordHasher>>,
+    /// The same by the piece's token, which pieces differing only in case share.
+    by_token: HashMap<String, Made, BuildHasherDefault<WordHasher>>,
     /// Tokens the pipeline kept: a local term number, or `None` for an empty token,
     /// which counts in the field's length but is not a term.
     tokens: Vec<Option<u32>>,
     /// Term → local number.
-    numbers: HashMap<String, u32>,
+    numbers: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
     part: Part,
     /// Occurrences of each term in the field being counted, and the terms met there.
     counts: Vec<u32>,
     met: Vec<u32>,
-    /// Every kept word of the document being counted: its term and position.
+    /// Every kept word of the documents counted, in order: its term and position.
     hits: Vec<(u32, u32)>,
+    /// Per document counted, how many `hits` there were at its end.
+    hit_ends: Vec<usize>,
+    /// Local term number → the last document it was met in (or [`ABSENT`]) and the length
+    /// of its list of positions so far.
+    sizes: Vec<(u32, usize)>,
 }
 
 impl<'a> Counter<'a> {
@@ -257,12 +270,15 @@ impl<'a> Counter<'a> {
         Counter {
             pipeline: analysis::pipeline(),
             pieces: HashMap::default(),
+            by_token: HashMap::default(),
             tokens: Vec::new(),
-            numbers: HashMap::new(),
+            numbers: HashMap::default(),
             part: Part::default(),
             counts: Vec::new(),
             met: Vec::new(),
             hits: Vec::new(),
+            hit_ends: Vec::new(),
+            sizes: Vec::new(),
         }
     }
 
@@ -275,7 +291,7 @@ impl<'a> Counter<'a> {
                     let Made { start, end, stop } = self.tokens_of(piece);
                     lengths[field] += end - start;
                     if let Some(stop) = stop {
-                        self.hits.push((stop, position));
+                        self.record_position(doc, stop, position);
                     }
                     for token in start..end {
                         if let Some(term) = self.tokens[token as usize] {
@@ -284,7 +300,7 @@ impl<'a> Counter<'a> {
                                 self.met.push(term);
                             }
                             *count += 1;
-                            self.hits.push((term, position));
+                            self.record_position(doc, term, position);
                         }
                     }
                     position += 1;
@@ -297,43 +313,93 @@ impl<'a> Counter<'a> {
             }
         }
         self.part.lengths.push(lengths);
-        self.record_positions(doc);
+        self.hit_ends.push(self.hits.len());
     }
 
-    /// Appends the positions of this document's words, gathered in `hits` in the order
-    /// they were met, to each term's list: `doc, n, position × n`.
-    fn record_positions(&mut self, doc: u32) {
-        // Stable: each term's positions stay in increasing order.
-        self.hits.sort_by_key(|&(term, _)| term);
-        for group in self.hits.chunk_by(|a, b| a.0 == b.0) {
-            let list = &mut self.part.positions[group[0].0 as usize];
-            list.push(doc);
-            list.push(group.len() as u32);
-            list.extend(group.iter().map(|&(_, position)| position));
+    /// Notes that `term` is at `position` of document `doc`, and how long that makes its
+    /// list of positions: a document adds its number and count, and each position.
+    fn record_position(&mut self, doc: u32, term: u32, position: u32) {
+        self.hits.push((term, position));
+        let (last, size) = &mut self.sizes[term as usize];
+        if *last != doc {
+            *last = doc;
+            *size += 2;
         }
-        self.hits.clear();
+        *size += 1;
     }
 
-    /// What the pipeline makes of `piece`, run once per distinct piece.
+    /// The part counted, its documents numbered from `first_doc`. The positions are laid
+    /// out one term after the other, each term's in the room its size needs, and the hits
+    /// placed in the order they were met: a term's first hit in a document opens the
+    /// document's run with a count of 0, which each of its hits then raises. Positions come
+    /// in increasing order within a document and documents in order, so nothing is sorted,
+    /// and no list grows one push at a time.
+    fn finish(mut self, first_doc: u32) -> Part {
+        let mut starts = Vec::with_capacity(self.sizes.len() + 1);
+        starts.push(0);
+        for &(_, size) in &self.sizes {
+            starts.push(starts[starts.len() - 1] + size);
+        }
+        let mut positions = vec![0; starts[starts.len() - 1]];
+        // Per term: the last document placed, where its count is, and the next free slot.
+        let mut cursors: Vec<(u32, usize, usize)> =
+            starts.iter().map(|&start| (ABSENT, 0, start)).collect();
+        let mut from = 0;
+        for (doc, &end) in (first_doc..).zip(&self.hit_ends) {
+            for &(term, position) in &self.hits[from..end] {
+                let (last, count, next) = &mut cursors[term as usize];
+                if *last != doc {
+                    *last = doc;
+                    positions[*next] = doc;
+                    *count = *next + 1;
+                    *next += 2;
+                }
+                positions[*next] = position;
+                *next += 1;
+                positions[*count] += 1;
+            }
+            from = end;
+        }
+        self.part.positions = positions;
+        self.part.starts = starts;
+        self.part
+    }
+
+    /// What the pipeline makes of `piece`. A piece is one token of [`analysis::tokenize`];
+    /// the pipeline runs once per distinct token, so that "The" and "the", or "Carers’"
+    /// and "carers'", share one run.
     fn tokens_of(&mut self, piece: &'a str) -> Made {
         let key = Key::new(piece);
         if let Some(&made) = self.pieces.get(&key) {
             return made;
         }
+        let token = analysis::token(piece);
+        let made = match self.by_token.get(&token) {
+            Some(&made) => made,
+            None => {
+                let made = self.run_pipeline(&token);
+                self.by_token.insert(token, made);
+                made
+            }
+        };
+        self.pieces.insert(key, made);
+        made
+    }
+
+    /// Runs the pipeline on `token` and numbers the terms it keeps.
+    fn run_pipeline(&mut self, token: &str) -> Made {
         let start = self.tokens.len() as u32;
-        let tokens = analysis::tokenize(piece);
-        for token in self.pipeline.run(tokens.clone()) {
-            let term = (!token.is_empty()).then(|| self.number(token));
+        for term in self.pipeline.run(vec![token.to_string()]) {
+            let term = (!term.is_empty()).then(|| self.number(term));
             self.tokens.push(term);
         }
         let end = self.tokens.len() as u32;
-        let stop = match tokens.first() {
-            Some(token) if start == end => analysis::stop_entry(token).map(|e| self.number(e)),
-            _ => None,
+        let stop = if start == end {
+            analysis::stop_entry(token).map(|entry| self.number(entry))
+        } else {
+            None
         };
-        let made = Made { start, end, stop };
-        self.pieces.insert(key, made);
-        made
+        Made { start, end, stop }
     }
 
     fn number(&mut self, term: String) -> u32 {
@@ -344,7 +410,7 @@ impl<'a> Counter<'a> {
         self.numbers.insert(term.clone(), number);
         self.part.terms.push(term);
         self.part.occurrences.push(Default::default());
-        self.part.positions.push(Vec::new());
+        self.sizes.push((ABSENT, 0));
         self.counts.push(0);
         number
     }
@@ -443,7 +509,7 @@ pub(super) mod tests {
 
     use elasticlunr::IndexBuilder;
 
-    use super::{Counts, FIELD_COUNT, split};
+    use super::{Counts, FIELD_COUNT, POSITION_ORDER, TEXT_GAP, split};
     use crate::search::{FIELDS, Kind, SearchDocument, Tag, analysis};
 
     /// What elasticlunr-rs recorded: per field, term → documents with `√occurrences`; and
@@ -598,6 +664,53 @@ pub(super) mod tests {
         assert_same(&documents, &Counts::new(&documents));
         for size in 1..documents.len() {
             assert_same(&documents, &Counts::in_parts(&documents, size));
+        }
+    }
+
+    /// Term → per document that has it, its positions there.
+    type AllPositions = BTreeMap<String, Vec<(u32, Vec<u32>)>>;
+
+    fn all_positions(counts: &Counts) -> AllPositions {
+        (0..counts.len())
+            .map(|t| {
+                let docs = counts.positions(t).map(|(d, p)| (d, p.to_vec())).collect();
+                (counts.term(t).to_string(), docs)
+            })
+            .collect()
+    }
+
+    /// The positions as `search.js` numbers a query's words, each text of a document
+    /// after the one before and [`TEXT_GAP`] more.
+    fn positions_word_by_word(documents: &[SearchDocument<'_>]) -> AllPositions {
+        let mut all = AllPositions::new();
+        for (doc, document) in (0..).zip(documents) {
+            let mut offset = 0;
+            for field in POSITION_ORDER {
+                for text in super::texts(document, field) {
+                    for (position, term) in analysis::analyse_with_positions(text) {
+                        let docs = all.entry(term).or_default();
+                        match docs.last_mut() {
+                            Some((last, positions)) if *last == doc => {
+                                positions.push(offset + position)
+                            }
+                            _ => docs.push((doc, vec![offset + position])),
+                        }
+                    }
+                    offset += analysis::pieces(text).count() as u32 + TEXT_GAP;
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn positions_are_each_words_in_order_whole_or_in_parts() {
+        let documents = awkward_documents();
+        let expected = positions_word_by_word(&documents);
+        assert_eq!(all_positions(&Counts::new(&documents)), expected);
+        for size in 1..documents.len() {
+            let counts = Counts::in_parts(&documents, size);
+            assert_eq!(all_positions(&counts), expected, "in parts of {size}");
         }
     }
 

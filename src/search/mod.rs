@@ -17,7 +17,6 @@ mod count;
 mod documents;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -278,8 +277,12 @@ impl StoredDocument<'_> {
     }
 }
 
-/// The first `limit` characters of `text`, cut at a word boundary.
+/// The first `limit` characters of `text`, cut at a word boundary. A text of no more
+/// bytes than `limit` has no more characters either, and is not walked.
 fn truncate(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
     match text.char_indices().nth(limit) {
         None => text,
         Some((end, _)) => {
@@ -321,8 +324,23 @@ fn scores(counts: &Counts, documents: usize) -> Vec<Term<'_>> {
             }
         })
         .collect();
-    terms.par_sort_unstable_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
+    terms.par_sort_unstable_by(|a, b| utf16_order(a.text, b.text));
     terms
+}
+
+/// The order of `a` and `b` as UTF-16 code units, JavaScript's `<`, without encoding them
+/// (which cost as much as the rest of scoring). UTF-8's byte order is code point order,
+/// which UTF-16 shares except that a character beyond U+FFFF (a surrogate pair, from
+/// 0xD800) comes before U+E000–U+FFFF. Where the two first differ, either both bytes begin
+/// a character, or both continue characters with the same lead byte, which order alike
+/// in both; lead bytes 0xEE–0xEF begin U+E000–U+FFFF, and 0xF0–0xF4 the characters beyond.
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some((&x, &y)) if x.min(y) >= 0xEE && (x >= 0xF0) != (y >= 0xF0) => y.cmp(&x),
+        Some((x, y)) => x.cmp(y),
+    }
 }
 
 /// The scores of term `t` in the documents that have it, out of `total` documents.
@@ -393,30 +411,45 @@ fn shards<'a>(terms: &[Term<'a>], counts: &Counts) -> Vec<(&'a str, String)> {
 /// One term's entry of a shard, `"term":[…]`, from its postings and its positions in the
 /// same documents.
 fn entry<'c>(term: &Term<'_>, positions: impl Iterator<Item = (u32, &'c [u32])>) -> String {
-    let mut entry = to_json(&term.text);
-    entry.push_str(":[");
+    let mut entry = Vec::with_capacity(term.text.len() + 16 * term.postings.len() + 8);
+    entry.extend_from_slice(to_json(&term.text).as_bytes());
+    entry.extend_from_slice(b":[");
     let mut previous = 0;
     for (i, (&(doc, score), (_, positions))) in term.postings.iter().zip(positions).enumerate() {
         if i > 0 {
-            entry.push(',');
+            entry.push(b',');
         }
-        // Writing to a String cannot fail.
-        let _ = write!(
-            entry,
-            "{},{},{}",
-            doc - previous,
-            stored(score),
-            positions.len()
-        );
+        push_number(&mut entry, doc - previous);
+        entry.push(b',');
+        push_number(&mut entry, stored(score));
+        entry.push(b',');
+        push_number(&mut entry, positions.len() as u32);
         let mut at = 0;
         for &position in positions {
-            let _ = write!(entry, ",{}", position - at);
+            entry.push(b',');
+            push_number(&mut entry, position - at);
             at = position;
         }
         previous = doc;
     }
-    entry.push(']');
-    entry
+    entry.push(b']');
+    String::from_utf8(entry).unwrap_or_else(|e| unreachable!("JSON is UTF-8: {e}"))
+}
+
+/// Appends `number` in decimal. The shards are about 600,000 numbers for the review site,
+/// most of one to three digits: formatting them through `write!` cost more than anything
+/// else in the index stage, so the short ones are written digit by digit and the rest
+/// with `itoa`, with no formatter between.
+fn push_number(json: &mut Vec<u8>, number: u32) {
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    match number {
+        0..10 => json.push(digit(number)),
+        10..100 => json.extend_from_slice(&[digit(number / 10), digit(number)]),
+        100..1000 => {
+            json.extend_from_slice(&[digit(number / 100), digit(number / 10), digit(number)])
+        }
+        _ => json.extend_from_slice(itoa::Buffer::new().format(number).as_bytes()),
+    }
 }
 
 /// `{` entries joined by commas `}`.
@@ -746,8 +779,58 @@ mod tests {
     }
 
     #[test]
+    fn terms_are_ordered_as_utf16_code_units() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "z",
+            "é",
+            "éa",
+            "\u{7ff}",
+            "\u{800}",
+            "\u{d7ff}",
+            "\u{e000}",
+            "\u{e000}b",
+            "\u{fb01}",
+            "\u{fffd}",
+            "\u{ffff}",
+            "\u{10000}",
+            "\u{1f642}",
+            "\u{1f642}a",
+            "\u{10ffff}",
+            "a\u{ffff}",
+            "a\u{10000}",
+            "a\u{1f600}",
+            "a\u{1f642}",
+            "x\u{fffd}y",
+            "x\u{1f642}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    super::utf16_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
+        assert_eq!(
+            super::utf16_order("\u{1f642}", "\u{fffd}"),
+            std::cmp::Ordering::Less,
+            "a surrogate pair comes before U+FFFD, unlike in UTF-8"
+        );
+    }
+
+    #[test]
     fn teaser_text_is_cut_at_a_word_boundary() {
         assert_eq!(truncate("one two three", 9), "one two");
         assert_eq!(truncate("short", 9), "short");
+        assert_eq!(
+            truncate("café au lait", 12),
+            "café au lait",
+            "13 bytes, 12 characters"
+        );
     }
 }
