@@ -824,6 +824,20 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_written_as_the_standard_library_writes_them() {
+        let mut json = Vec::new();
+        let mut expected = String::new();
+        let numbers = (0..=100_000).chain([999_999, 1_000_000, u32::MAX - 1, u32::MAX]);
+        for number in numbers {
+            super::push_number(&mut json, number);
+            json.push(b',');
+            expected.push_str(&number.to_string());
+            expected.push(',');
+        }
+        assert_eq!(String::from_utf8(json).unwrap(), expected);
+    }
+
+    #[test]
     fn teaser_text_is_cut_at_a_word_boundary() {
         assert_eq!(truncate("one two three", 9), "one two");
         assert_eq!(truncate("short", 9), "short");
