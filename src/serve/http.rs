@@ -105,7 +105,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
         return not_found(&app, &status);
     };
     if let Some(reserved) = rest.strip_prefix(RESERVED) {
-        return own_file(&app, reserved, uri.query());
+        return own_file(&app, reserved, uri.query()).await;
     }
     let relative = site_path(rest);
     let key = relative.as_deref().map(output_path);
@@ -138,7 +138,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
 }
 
 /// Serve's own files and pages, under `__chorus/`.
-fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
+async fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
     let status = Arc::clone(&app.status.borrow());
     let script = "text/javascript; charset=utf-8";
     match name {
@@ -146,7 +146,7 @@ fn own_file(app: &App, name: &str, query: Option<&str>) -> Response {
         "reload.js" => respond(StatusCode::OK, script, RELOAD_SCRIPT),
         "workbench.js" => respond(StatusCode::OK, script, WORKBENCH_SCRIPT),
         "workbench.css" => respond(StatusCode::OK, "text/css; charset=utf-8", WORKBENCH_STYLES),
-        "queues" => match app.workbench.borrow().clone() {
+        "queues" => match workbench_of_build(app).await {
             Some(workbench) => {
                 let html = panel::queues(&workbench, &filter(query), &endpoints(app));
                 let page = Page {
@@ -200,8 +200,19 @@ fn endpoints(app: &App) -> Endpoints<'_> {
 /// waits for it (a while at most), so that its edit panel carries the right hash.
 async fn workbench_for_page(app: &App, key: &str) -> Option<Arc<Workbench>> {
     let current = app.workbench.borrow().clone()?;
+    if current.page(key).is_none() {
+        return Some(current);
+    }
+    workbench_of_build(app).await
+}
+
+/// The workbench of the good build being shown, waited for (a while at most) when the
+/// pages of a rebuild are shown before it is made: the review queues, like an edit panel,
+/// then describe what the pages show.
+async fn workbench_of_build(app: &App) -> Option<Arc<Workbench>> {
+    let current = app.workbench.borrow().clone()?;
     let generation = app.status.borrow().generation;
-    if current.page(key).is_none() || current.generation >= generation {
+    if current.generation >= generation {
         return Some(current);
     }
     let mut receiver = app.workbench.clone();
