@@ -178,7 +178,8 @@ struct TaxonomyName {
 }
 
 /// A taxonomy with every term that has a page and its count, for the pages that list the
-/// taxonomy (its own page, the home page, the list of responses, the search page).
+/// taxonomy (its own page, the home page, the list of responses, the search page). Its
+/// names repeat [`TaxonomyName`]'s fields rather than flatten it, as [`TermCount`] does.
 #[derive(Serialize)]
 struct TaxonomyView {
     key: &'static str,

@@ -79,7 +79,9 @@ impl TermLink {
     }
 }
 
-/// A term with how many items it tags, as the pages that list a taxonomy show it.
+/// A term with how many items it tags, as the pages that list a taxonomy show it. The
+/// link's fields are repeated, not `#[serde(flatten)]`ed: a flattened struct serialised into
+/// template values made the home page's render about 8 ms slower.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermCount {
     pub slug: String,

@@ -264,9 +264,14 @@ fn findings(
         let &j = earlier.get(items[i].file.as_str())?;
         Arc::ptr_eq(&p.sources[j], &sources[i]).then(|| p.findings[j].clone())
     };
-    let mut findings: Vec<Option<Findings>> = (0..items.len()).map(kept).collect();
-    let stale: Vec<usize> = (0..items.len())
-        .filter(|&i| findings[i].is_none())
+    let mut stale = Vec::new();
+    let mut findings: Vec<Findings> = (0..items.len())
+        .map(|i| {
+            kept(i).unwrap_or_else(|| {
+                stale.push(i);
+                Vec::new()
+            })
+        })
         .collect();
     let lints = EditorialLints::new(site);
     let quotes = site.quotes.len();
@@ -285,9 +290,6 @@ fn findings(
         })
         .collect();
     let (owners, diagnostics): (Vec<usize>, Vec<Diagnostic>) = found.into_iter().unzip();
-    for &i in &stale {
-        findings[i] = Some(Vec::new());
-    }
     let accepted = site.accept_allowed(Diagnostics { items: diagnostics });
     for (i, finding) in owners.into_iter().zip(accepted.items) {
         if finding.severity == Severity::Accepted {
@@ -298,14 +300,9 @@ fn findings(
         } else {
             Queue::ContentNote
         };
-        findings[i]
-            .get_or_insert_default()
-            .push((queue, finding.message));
+        findings[i].push((queue, finding.message));
     }
     findings
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect()
 }
 
 /// Every item that waits for an editor, queue by queue, in site order within each. The
